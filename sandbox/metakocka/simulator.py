@@ -1,0 +1,119 @@
+"""The Metakocka API simulator."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..core import Request, Response, Route, Simulator
+from ..core.admin import json_object
+from . import registers, webhook
+from .api import Credentials
+from .documents import render_document
+from .persistence import StateFile
+from .routes import build_routes, find_route
+from .seed import DEFAULT_API_USER, initial_data
+from .state import Store
+from .values import clean
+
+ALL_DETAILS = {"show_payment_detail": "true", "show_tax_factor": "true", "show_product_detail": "true"}
+
+
+class MetakockaSimulator(Simulator):
+    """A stateful stand-in for ``https://main.metakocka.si/rest/eshop/...``::
+
+        with MetakockaSimulator() as sim:
+            requests.post(f"{sim.url}/rest/eshop/v1/put_document", json={...})
+    """
+
+    secret_fields = ("secret_key",)
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        company_id: str | int = "1000",
+        secret_key: str = "sandbox-secret",
+        state_file: str | Path | None = None,
+        seed: bool = True,
+        api_user_email: str = DEFAULT_API_USER,
+        search_delay: float = 0.0,
+    ) -> None:
+        super().__init__(host, port)
+        self.company_id = str(company_id)
+        self.api_user_email = api_user_email
+        self.store = Store(lambda: initial_data(api_user_email, sample_data=seed),
+                           StateFile(state_file) if state_file else None)
+        self.store.search_delay = search_delay
+        with self.store.write() as data:  # a state file from another run may lack this user
+            if api_user_email.lower() not in (user.lower() for user in data["users"]):
+                data["users"].append(api_user_email)
+        self._routes = build_routes(self.store, Credentials(self.company_id, secret_key))
+        self._event_ids = itertools.count(1)
+
+    # --- Simulator hooks -----------------------------------------------------------------
+
+    def route(self, request: Request) -> Route | None:
+        return find_route(self._routes, request.path)
+
+    def reset_state(self) -> None:
+        self.store.reset()
+
+    def rate_limit_response(self) -> Response:
+        return Response.json({"opr_code": "5",
+                              "opr_desc": "Quote exceeds the allowed number of calls. Try again later.",
+                              "opr_time_ms": "0"})
+
+    def admin_routes(self):
+        return {
+            ("GET", "documents"): lambda request: self.documents(request.query_value("doc_type") or "sales_order"),
+            ("POST", "stock_webhook"): self._admin_stock_webhook,
+        }
+
+    # --- test and demo helpers -------------------------------------------------------------
+
+    @property
+    def search_delay(self) -> float:
+        """Seconds every search takes (searches run one at a time, so concurrent ones queue)."""
+        return self.store.search_delay
+
+    @search_delay.setter
+    def search_delay(self, seconds: float) -> None:
+        self.store.search_delay = seconds
+
+    def documents(self, doc_type: str) -> list[dict[str, Any]]:
+        """The stored documents of ``doc_type``, oldest first, as get_document shows them with
+        every ``show_*`` detail flag on (without ``opr_code``)."""
+        with self.store.read() as data:
+            return [clean(render_document(data, doc, ALL_DETAILS))
+                    for doc in data["documents"].values() if doc["doc_type"] == doc_type]
+
+    def set_now(self, moment: datetime | None) -> None:
+        """Freeze the clock used for ``created_ts``/``last_change_ts`` etc. (``None`` = real time)."""
+        self.store.set_now(moment)
+
+    def set_status_register(self, doc_type: str, pairs: list[tuple[str, str]]) -> None:
+        """Replace the status register of ``doc_type``'s family with ``[(Vrednost, Opis), ...]``."""
+        with self.store.write() as data:
+            registers.set_status_register(data, doc_type, pairs)
+
+    def send_stock_webhook(self, url: str, client_secret: str, product_code: str, *, retries: int = 2,
+                           retry_delay: float = 60.0, timeout: float = 10.0) -> int | None:
+        """POST a ``warehouse_product_stock_update`` event for ``product_code`` to ``url``,
+        retrying ``retries`` more times (``retry_delay`` s apart) until it is acknowledged with
+        HTTP 200 and ``{"status": "ok"}``. Returns the last HTTP status (None: no answer)."""
+        with self.store.read() as data:
+            body = webhook.stock_event_body(data, product_code)
+        return webhook.deliver(url, body, client_secret, next(self._event_ids),
+                               retries=retries, retry_delay=retry_delay, timeout=timeout)
+
+    def _admin_stock_webhook(self, request: Request) -> dict[str, Any]:
+        options = json_object(request)
+        for name in ("url", "client_secret", "product_code"):
+            if not options.get(name):
+                raise ValueError(f"{name} is required")
+        extra = {key: options[key] for key in ("retries", "retry_delay", "timeout") if key in options}
+        status = self.send_stock_webhook(options["url"], options["client_secret"], options["product_code"], **extra)
+        return {"status": status}

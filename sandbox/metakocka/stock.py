@@ -1,0 +1,173 @@
+"""Stock: amounts per product and warehouse, reservations, and the warehouse endpoints.
+
+``data["stock"]`` holds the physical amounts. Reservations are not stored: they are derived
+from the sales orders, so that a replaced, deleted or cancelled order can never leave a stale
+reservation behind. A sales order reserves the amounts of its material (non-service) lines in
+its warehouse until it is deleted or gets the status ``canceled``; the physical amount does
+not change (in Metakocka it only drops when a packing list or invoice is *issued*, which API
+documents never are).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from . import registers
+from .state import Data, Store
+from .values import comma, is_blank, is_true, objects, one_or_list, page_window, parse_decimal, text_list
+
+PAGE_SIZE = 1000
+RELEASING_STATUSES = {"canceled"}
+
+
+@dataclass(frozen=True)
+class Level:
+    amount: Decimal = Decimal(0)
+    reserved: Decimal = Decimal(0)
+
+    @property
+    def free(self) -> Decimal:
+        return self.amount - self.reserved
+
+
+class StockLevels:
+    """Amount and reservation of every (product, warehouse), computed once per request."""
+
+    def __init__(self, data: Data) -> None:
+        reserved: dict[tuple[str, str], Decimal] = {}
+        for doc in data["documents"].values():
+            if doc["doc_type"] != "sales_order" or doc.get("status") in RELEASING_STATUSES:
+                continue
+            warehouse_id = registers.warehouse_by_mark(data, doc["warehouse"])["mk_id"]
+            for line in doc["lines"]:
+                if not line["service"]:
+                    key = (line["product_mk_id"], warehouse_id)
+                    reserved[key] = reserved.get(key, Decimal(0)) + Decimal(line["amount"])
+        self._levels: dict[str, dict[str, Level]] = {}
+        for product_id, amounts in data["stock"].items():
+            for warehouse_id, amount in amounts.items():
+                self._levels.setdefault(product_id, {})[warehouse_id] = Level(Decimal(amount))
+        for (product_id, warehouse_id), amount in reserved.items():
+            current = self._levels.setdefault(product_id, {}).get(warehouse_id, Level())
+            self._levels[product_id][warehouse_id] = Level(current.amount, amount)
+        self._warehouses = data["warehouses"]
+
+    def for_product(self, product_id: str, *, every_warehouse: bool = False) -> list[tuple[dict[str, Any], Level]]:
+        """``(warehouse, level)`` pairs in warehouse order: the warehouses with stock or a
+        reservation, or with ``every_warehouse`` every active warehouse (zero rows included)."""
+        levels = self._levels.get(product_id, {})
+        return [
+            (warehouse, levels.get(warehouse["mk_id"], Level()))
+            for warehouse in self._warehouses
+            if warehouse["mk_id"] in levels or (every_warehouse and warehouse["active"])
+        ]
+
+
+def stock_row(product: dict[str, Any], warehouse: dict[str, Any], level: Level) -> dict[str, Any]:
+    """One warehouse_stock row; amounts use a decimal comma when fractional."""
+    return {
+        "warehouse_id": warehouse["mk_id"],
+        "mk_id": product["mk_id"],
+        "count_code": product["count_code"],
+        "code": product["code"],
+        "title": product["name"],
+        "amount": comma(level.amount),
+        "reserved_amount": comma(level.reserved),
+        "free_amount": comma(level.free),
+        "unit": product["unit"],
+        "unit2": product["unit2"],
+        "unit_factor": comma(Decimal(product["unit_factor"])) if product["unit_factor"] else None,
+    }
+
+
+# --- endpoints -----------------------------------------------------------------------------
+
+
+def warehouse_list(store: Store, body: dict[str, Any]) -> dict[str, Any]:
+    with store.read() as data:
+        warehouses = [
+            {
+                "mk_id": w["mk_id"], "mark": w["mark"], "name": w["name"], "main_warehouse": w["main_warehouse"],
+                "same_address_as_company": False, "street": w["street"], "post": w["post"], "place": w["place"],
+                "country": w["country"], "include_in_stock_info": True, "active": w["active"],
+                "warehouse_type": "normal", "show_product_free_stock": w["show_product_free_stock"],
+            }
+            for w in data["warehouses"]
+        ]
+    return {"warehouse_list_count": len(warehouses), "warehouse_list": warehouses}
+
+
+def warehouse_stock(store: Store, body: dict[str, Any]) -> dict[str, Any]:
+    """One row per product × warehouse that has stock or a reservation. ``product_code_list``
+    matches the product's ``code``, not its ``count_code``."""
+    offset, limit = page_window(body, PAGE_SIZE)
+    warehouse_ids = set(text_list(body.get("wh_id_list")))
+    codes = set(text_list(body.get("product_code_list")))
+    product_ids = set(text_list(body.get("product_mk_id_list")))
+    with store.read() as data:
+        levels = StockLevels(data)
+        rows = [
+            stock_row(product, warehouse, level)
+            for product in data["products"].values()
+            if not product["service"]
+            and (not codes or product["code"] in codes)
+            and (not product_ids or product["mk_id"] in product_ids)
+            and (is_blank(body.get("eshop_sync")) or product["eshop_sync"] == is_true(body["eshop_sync"]))
+            for warehouse, level in levels.for_product(product["mk_id"])
+            if not warehouse_ids or warehouse["mk_id"] in warehouse_ids
+        ]
+    page = rows[offset : offset + limit]
+    return {"offset": offset, "limit": limit, "stock_list_count": len(page), "stock_list": page}
+
+
+def sync_stock(store: Store, body: dict[str, Any]) -> dict[str, Any]:
+    """Write stock amounts (an inventory of the previous day, in Metakocka).
+
+    Destructive: in every warehouse the request names, a product that is not in the request
+    loses its stock (it is listed in ``stock_remove_list``). Unknown products or warehouses go
+    to ``error_list``; the rest is still written.
+    """
+    with store.write() as data:
+        registers.check_api_user(data, body.get("api_user_email"))
+        entries = objects(body.get("stock_list"), "stock_list")
+        amounts, synced, errors = _requested_amounts(data, entries)
+        named = (registers.warehouse_by_id(data, entry.get("warehouse_id")) for entry in entries)
+        warehouses = {warehouse["mk_id"] for warehouse in named if warehouse}
+        removed = []
+        for product_id, per_warehouse in data["stock"].items():
+            for warehouse_id in warehouses & set(per_warehouse):
+                if (product_id, warehouse_id) not in amounts:
+                    del per_warehouse[warehouse_id]
+                    product = data["products"][product_id]
+                    removed.append({"warehouse_id": warehouse_id, "product_id": product_id,
+                                    "product_code": product["code"]})
+        for (product_id, warehouse_id), amount in amounts.items():
+            data["stock"].setdefault(product_id, {})[warehouse_id] = str(amount)
+    return {
+        "opr_desc": "Sync successful",
+        "stock_list": synced,
+        "stock_remove_list": one_or_list(removed),
+        "error_list": errors,
+    }
+
+
+def _requested_amounts(data: Data, entries: list[dict[str, Any]]):
+    """``(amounts by (product, warehouse), rows written, error_list)`` of a sync_stock request."""
+    amounts: dict[tuple[str, str], Decimal] = {}
+    synced, errors = [], []
+    for entry in entries:
+        code, product_id, warehouse_id = entry.get("product_code"), entry.get("product_id"), entry.get("warehouse_id")
+        product = (data["products"].get(str(product_id)) if not is_blank(product_id)
+                   else next((p for p in data["products"].values() if p["code"] == code), None))
+        warehouse = registers.warehouse_by_id(data, warehouse_id)
+        error = "Product not found" if product is None else "Warehouse not found" if warehouse is None else None
+        if error:
+            errors.append({"product_code": code or product_id, "warehouse_id": warehouse_id, "error": error})
+            continue
+        amount = parse_decimal(entry.get("amount"), "amount")
+        amounts[(product["mk_id"], warehouse["mk_id"])] = amount
+        synced.append({"warehouse_id": warehouse["mk_id"], "product_id": product["mk_id"],
+                       "product_code": product["code"], "amount": comma(amount)})
+    return amounts, synced, errors
