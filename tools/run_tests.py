@@ -1,0 +1,225 @@
+#!/usr/bin/env python3
+"""Run every test of the project: the ones that need no Odoo, then the addons' tests inside Odoo 18.
+
+    python3 tools/run_tests.py [--no-install] [--no-odoo] [--keep-db]
+
+1. Installs requirements.txt into this python3 (skip with --no-install).
+2. Runs pytest on tests/ (simulators and API clients, no Odoo needed).
+3. When this python3 imports Odoo 18: creates a throw-away PostgreSQL database, installs both addons
+   (failing on any error, and on any warning that names one of them), then runs their tests with
+   Odoo's test runner and prints a summary line. Without Odoo it says so and skips this part.
+
+Database settings come from PGHOST, PGPORT, PGUSER and PGPASSWORD (defaults: 127.0.0.1, 5432, root,
+no password). Exits non-zero when anything failed.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ADDONS = ("metakocka_connector", "erpnext_customer_sync")
+
+# "2026-11-21 19:40:00,123 4242 WARNING dbname odoo.modules.loading: message"
+LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>[A-Z]+) \S+ (?P<logger>[\w.]+): ")
+TEST_TOTALS = re.compile(r"(?P<failed>\d+) failed, (?P<errors>\d+) error\(s\) of (?P<run>\d+) tests when loading database")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--no-install", action="store_true", help="do not pip-install requirements.txt")
+    parser.add_argument("--no-odoo", action="store_true", help="skip the tests that run inside Odoo")
+    parser.add_argument("--keep-db", action="store_true", help="keep the Odoo test database afterwards")
+    args = parser.parse_args()
+
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    if not args.no_install:
+        banner("Installing Python requirements")
+        run([sys.executable, "-m", "pip", "install", "--disable-pip-version-check", "-q", "-r",
+             str(ROOT / "requirements.txt")], check=True)
+
+    failures = []
+    banner("Tests without Odoo (pytest)")
+    if run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(ROOT / "tests")]) != 0:
+        failures.append("pytest")
+
+    if args.no_odoo:
+        print("ODOO TESTS SKIPPED: --no-odoo was given.", flush=True)
+    else:
+        reason = odoo_missing_reason()
+        if reason:
+            print(f"ODOO TESTS SKIPPED: {reason}. Install Odoo 18.0 for python3 (see README) to run them.",
+                  flush=True)
+        elif not OdooTestRun(keep_db=args.keep_db).run():
+            failures.append("odoo")
+
+    banner("Result")
+    if failures:
+        print(f"FAILED: {', '.join(failures)}", flush=True)
+        return 1
+    print("All test suites passed.", flush=True)
+    return 0
+
+
+def odoo_missing_reason():
+    probe = subprocess.run(
+        [sys.executable, "-c", "import odoo.release as r; print(r.version_info[0])"],
+        capture_output=True, text=True,
+    )
+    if probe.returncode != 0:
+        return "python3 cannot import odoo"
+    if probe.stdout.strip() != "18":
+        return f"python3 imports Odoo {probe.stdout.strip()}, not 18"
+    return None
+
+
+class OdooTestRun:
+    """A throw-away database: install the addons, run their tests, drop it."""
+
+    def __init__(self, keep_db=False):
+        self.keep_db = keep_db
+        self.db_name = f"odoo_connectors_test_{int(time.time())}_{os.getpid()}"
+        self.data_dir = tempfile.mkdtemp(prefix="odoo-connectors-data-")
+        self.log_dir = Path(tempfile.mkdtemp(prefix="odoo-connectors-logs-"))
+        self.db_args = [
+            f"--db_host={os.environ.get('PGHOST', '127.0.0.1')}",
+            f"--db_port={os.environ.get('PGPORT', '5432')}",
+            f"--db_user={os.environ.get('PGUSER', 'root')}",
+        ]
+        if os.environ.get("PGPASSWORD"):
+            self.db_args.append(f"--db_password={os.environ['PGPASSWORD']}")
+
+    def run(self):
+        try:
+            return self.install() and self.test()
+        finally:
+            if self.keep_db:
+                print(f"Kept database {self.db_name} (data dir {self.data_dir}).", flush=True)
+            else:
+                self.drop()
+
+    def odoo(self, log_name, *extra):
+        command = [
+            sys.executable, "-m", "odoo", "-d", self.db_name, *self.db_args,
+            f"--addons-path={addons_path()}", f"--data-dir={self.data_dir}",
+            f"--http-port={free_port()}", "--stop-after-init", "--without-demo=all",
+            "--max-cron-threads=0", "--log-level=info", *extra,
+        ]
+        return run_logged(command, self.log_dir / log_name)
+
+    def install(self):
+        banner(f"Installing {', '.join(ADDONS)} into a new database {self.db_name}")
+        rc, lines = self.odoo("install.log", "-i", ",".join(ADDONS))
+        problems = [
+            line for line in lines
+            if (level := log_level(line)) in ("ERROR", "CRITICAL")
+            or (level == "WARNING" and any(addon in line for addon in ADDONS))
+        ]
+        if rc != 0 or problems:
+            print(f"Installation failed (exit code {rc}, {len(problems)} error/warning lines of ours); "
+                  f"full log: {self.log_dir / 'install.log'}", flush=True)
+            return False
+        print("Both addons installed with no error and no warning of theirs.", flush=True)
+        return True
+
+    def test(self):
+        banner("Tests inside Odoo (Odoo's test runner)")
+        tags = ",".join(f"/{addon}" for addon in ADDONS)
+        rc, lines = self.odoo("test.log", "-u", ",".join(ADDONS), "--test-enable", f"--test-tags={tags}")
+        totals = [match for line in lines if (match := TEST_TOTALS.search(line))]
+        error_lines = [line for line in lines if log_level(line) in ("ERROR", "CRITICAL")]
+        if not totals:
+            print(f"odoo: no test summary found (exit code {rc}); full log: {self.log_dir / 'test.log'}",
+                  flush=True)
+            return False
+        last = totals[-1]
+        run_count = int(last["run"])
+        failed = int(last["failed"]) + int(last["errors"])
+        # Printed alone on its line so that CI can read it like pytest's closing line.
+        print(f"odoo: {run_count - failed} passed, {failed} failed", flush=True)
+        if rc != 0 or failed or error_lines or run_count == 0:
+            print(f"Odoo tests failed: exit code {rc}, {failed} failed, {len(error_lines)} ERROR log lines, "
+                  f"{run_count} run; full log: {self.log_dir / 'test.log'}", flush=True)
+            return False
+        return True
+
+    def drop(self):
+        import psycopg2  # noqa: PLC0415 - only present where Odoo is
+
+        params = {
+            "host": os.environ.get("PGHOST", "127.0.0.1"),
+            "port": os.environ.get("PGPORT", "5432"),
+            "user": os.environ.get("PGUSER", "root"),
+            "password": os.environ.get("PGPASSWORD") or None,
+            "dbname": "postgres",
+        }
+        connection = psycopg2.connect(**{key: value for key, value in params.items() if value is not None})
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{self.db_name}" WITH (FORCE)')
+        connection.close()
+        shutil.rmtree(self.data_dir, ignore_errors=True)
+
+
+def addons_path():
+    """Odoo's own addons folders (as it finds them by default) plus this repository."""
+    import odoo  # noqa: PLC0415 - only called where Odoo is importable
+
+    odoo_dir = Path(odoo.__file__).resolve().parent
+    candidates = [odoo_dir / "addons", odoo_dir.parent / "addons", ROOT]
+    return ",".join(str(path) for path in candidates if path.is_dir())
+
+
+def run_logged(command, log_path):
+    """Run Odoo, keeping its whole log in ``log_path`` and echoing what deserves attention:
+    warnings, errors with their tracebacks, and test results."""
+    lines = []
+    echoing = False
+    with open(log_path, "w") as log, subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT
+    ) as process:
+        for line in process.stdout:
+            log.write(line)
+            lines.append(line.rstrip("\n"))
+            level = log_level(line)
+            if level is not None:
+                echoing = level in ("WARNING", "ERROR", "CRITICAL") or "odoo.tests" in line and (
+                    "tests when loading" in line or "post-tests in" in line
+                )
+            if echoing:
+                print(line, end="", flush=True)
+        rc = process.wait()
+    return rc, lines
+
+
+def log_level(line):
+    match = LOG_LINE.match(line)
+    return match["level"] if match else None
+
+
+def run(command, check=False):
+    completed = subprocess.run(command, cwd=ROOT)
+    if check and completed.returncode != 0:
+        sys.exit(f"command failed ({completed.returncode}): {' '.join(command)}")
+    return completed.returncode
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def banner(title):
+    print(f"\n=== {title} ===", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
