@@ -1,1 +1,3 @@
 from . import metakocka_api
+from . import models
+from . import wizards

@@ -1,0 +1,45 @@
+from odoo import fields, models
+
+DEFAULT_API_URL = "https://main.metakocka.si"
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    metakocka_enabled = fields.Boolean("Metakocka sync enabled")
+    metakocka_api_url = fields.Char("Metakocka API URL", default=DEFAULT_API_URL)
+    metakocka_company_id = fields.Char("Metakocka company id", groups="base.group_system")
+    metakocka_secret_key = fields.Char("Metakocka secret key", groups="base.group_system")
+    metakocka_quotation_doc_type = fields.Selection(
+        [("sales_offer", "Offer"), ("none", "Do not send quotations")],
+        string="Quotations become", default="sales_offer", required=True,
+    )
+    metakocka_order_doc_type = fields.Selection(
+        [("sales_order", "Sales order"), ("sales_offer", "Offer")],
+        string="Confirmed orders become", default="sales_order", required=True,
+    )
+    metakocka_invoice_doc_type = fields.Selection(
+        [
+            ("auto", "Domestic or foreign bill, by the customer's country"),
+            ("sales_bill_domestic", "Domestic bill"),
+            ("sales_bill_foreign", "Foreign bill"),
+        ],
+        string="Customer invoices become", default="auto", required=True,
+    )
+    metakocka_warehouse_mark = fields.Char(
+        "Metakocka warehouse", help="Mark of the Metakocka warehouse orders reserve stock in. "
+        "Empty: the company's default warehouse in Metakocka.",
+    )
+    metakocka_status_confirmed = fields.Char("Status of confirmed orders", default="created")
+    metakocka_status_done = fields.Char("Status of locked orders", default="completed")
+    metakocka_status_cancel = fields.Char("Status of cancelled orders", default="canceled")
+    metakocka_push_on_confirm = fields.Boolean(
+        "Send orders when confirmed", help="Queue a sync to Metakocka as soon as an order is confirmed."
+    )
+    metakocka_pull_enabled = fields.Boolean(
+        "Pull changed orders", help="The scheduled pull imports Metakocka sales orders changed since the last pull."
+    )
+    metakocka_pull_cursor = fields.Char(
+        "Last pull reached", readonly=True, groups="base.group_system",
+        help="Metakocka's own clock (last_change_ts) of the newest change the pull has seen.",
+    )

@@ -1,0 +1,76 @@
+from odoo import api, fields, models
+
+from ..metakocka_api import NO_RETRY, AuthenticationError, ConfigurationError, MetakockaError, TransientError
+from ..services.connection import client_for
+
+#: "Test connection" answers within seconds, whatever the state of the network.
+TEST_TIMEOUT = (3.0, 10.0)
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    metakocka_enabled = fields.Boolean(related="company_id.metakocka_enabled", readonly=False)
+    metakocka_api_url = fields.Char(related="company_id.metakocka_api_url", readonly=False)
+    metakocka_company_id = fields.Char(related="company_id.metakocka_company_id", readonly=False)
+    metakocka_secret_key = fields.Char(related="company_id.metakocka_secret_key", readonly=False)
+    metakocka_quotation_doc_type = fields.Selection(related="company_id.metakocka_quotation_doc_type",
+                                                    readonly=False)
+    metakocka_order_doc_type = fields.Selection(related="company_id.metakocka_order_doc_type", readonly=False)
+    metakocka_invoice_doc_type = fields.Selection(related="company_id.metakocka_invoice_doc_type", readonly=False)
+    metakocka_warehouse_mark = fields.Char(related="company_id.metakocka_warehouse_mark", readonly=False)
+    metakocka_status_confirmed = fields.Char(related="company_id.metakocka_status_confirmed", readonly=False)
+    metakocka_status_done = fields.Char(related="company_id.metakocka_status_done", readonly=False)
+    metakocka_status_cancel = fields.Char(related="company_id.metakocka_status_cancel", readonly=False)
+    metakocka_push_on_confirm = fields.Boolean(related="company_id.metakocka_push_on_confirm", readonly=False)
+    metakocka_pull_enabled = fields.Boolean(related="company_id.metakocka_pull_enabled", readonly=False)
+    metakocka_pull_interval = fields.Integer(
+        "Pull every", compute="_compute_metakocka_pull_interval", inverse="_inverse_metakocka_pull_interval",
+        help="Minutes between two scheduled pulls (for every company).",
+    )
+
+    @api.depends("company_id")
+    def _compute_metakocka_pull_interval(self):
+        cron = self.env.ref("metakocka_connector.ir_cron_pull_changes", raise_if_not_found=False)
+        minutes = {"minutes": 1, "hours": 60, "days": 1440, "weeks": 10080, "months": 43200}
+        for settings in self:
+            settings.metakocka_pull_interval = (
+                cron.sudo().interval_number * minutes[cron.sudo().interval_type] if cron else 15
+            )
+
+    def _inverse_metakocka_pull_interval(self):
+        cron = self.env.ref("metakocka_connector.ir_cron_pull_changes", raise_if_not_found=False)
+        for settings in self:
+            if cron and settings.metakocka_pull_interval > 0:
+                cron.sudo().write({"interval_number": settings.metakocka_pull_interval, "interval_type": "minutes"})
+
+    def action_metakocka_test_connection(self):
+        """One cheap authenticated call; says "connected" or exactly what is wrong."""
+        self.ensure_one()
+        self.execute()  # test what is on the screen, not what was saved before
+        company = self.company_id
+        log = self.env["metakocka.sync.log"].sudo()
+        try:
+            client = client_for(company, retry=NO_RETRY, timeout=TEST_TIMEOUT)
+            warehouses = client.test_connection()
+        except AuthenticationError as exc:
+            message, kind = self.env._("Metakocka refused the company id or secret key: %(error)s", error=exc), "danger"
+        except ConfigurationError as exc:
+            message, kind = str(exc), "danger"
+        except TransientError as exc:
+            message, kind = self.env._("Metakocka cannot be reached: %(error)s", error=exc), "danger"
+        except MetakockaError as exc:
+            message, kind = str(exc), "danger"
+        else:
+            marks = ", ".join(filter(None, (warehouse.get("mark") for warehouse in warehouses)))
+            message = self.env._("Connected to Metakocka company %(company)s. Warehouses: %(marks)s.",
+                                 company=client.company_id, marks=marks or "-")
+            kind = "success"
+        log.create({"company_id": company.id, "direction": "push", "operation": "connection",
+                    "status": "success" if kind == "success" else "error", "message": message})
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"title": self.env._("Metakocka connection"), "message": message, "type": kind,
+                       "sticky": kind != "success"},
+        }

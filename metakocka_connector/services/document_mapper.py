@@ -1,0 +1,179 @@
+"""Odoo quotations, orders and customer invoices as Metakocka documents, and what stops them.
+
+Functions here read records and return plain data; they never call Metakocka or write anything.
+"""
+
+import datetime
+
+from odoo.tools import html2plaintext
+
+from ..metakocka_api.values import LJUBLJANA, format_doc_date, format_number
+
+#: Metakocka keeps at most 50 characters of a change-log note.
+CHANGE_LOG_LIMIT = 50
+
+
+def document_lines(record):
+    """The lines of an order or invoice that become Metakocka product lines, as (line, quantity, taxes)."""
+    if record._name == "sale.order":
+        return [(line, line.product_uom_qty, line.tax_id) for line in record.order_line if not line.display_type]
+    return [
+        (line, line.quantity, line.tax_ids)
+        for line in record.invoice_line_ids
+        if line.display_type == "product"
+    ]
+
+
+def buyer(record):
+    """The Metakocka buyer: the commercial entity of the order's or invoice's customer."""
+    return record.partner_id.commercial_partner_id
+
+
+def document_problems(record):
+    """Every reason why ``record`` cannot be sent, each naming the record and the field."""
+    env = record.env
+    name = record.display_name
+    problems = []
+    lines = document_lines(record)
+    if not lines:
+        problems.append(env._("%(record)s has no lines to send.", record=name))
+    partner = buyer(record)
+    if not partner:
+        problems.append(env._("%(record)s has no customer.", record=name))
+    else:
+        problems.extend(partner_problems(partner, name))
+    currency = record.currency_id
+    if not currency or len(currency.name or "") != 3 or not currency.name.isalpha():
+        problems.append(env._("%(record)s: the currency %(currency)s has no ISO 4217 code Metakocka accepts.",
+                              record=name, currency=currency.name or "-"))
+    for position, (line, _quantity, taxes) in enumerate(lines, start=1):
+        where = env._("%(record)s, line %(position)s (%(line)s)", record=name, position=position,
+                      line=(line.name or "").split("\n")[0][:40])
+        if not line.product_id:
+            problems.append(env._("%(where)s: the line has no product.", where=where))
+        elif not line.product_id.default_code:
+            problems.append(env._(
+                "%(where)s: the product %(product)s has no Internal Reference; Metakocka matches products by it.",
+                where=where, product=line.product_id.display_name,
+            ))
+        if len(taxes) > 1:
+            problems.append(env._("%(where)s: several taxes (%(taxes)s); Metakocka takes one tax per line.",
+                                  where=where, taxes=", ".join(taxes.mapped("name"))))
+        for tax in taxes:
+            if tax.amount_type != "percent":
+                problems.append(env._(
+                    "%(where)s: the tax %(tax)s has no Metakocka equivalent; only percentage taxes can be sent.",
+                    where=where, tax=tax.name,
+                ))
+    return problems
+
+
+def partner_problems(partner, context_name):
+    env = partner.env
+    problems = []
+    if not (partner.name or "").strip():
+        problems.append(env._("%(record)s: the customer has no name.", record=context_name))
+    if not (partner.street or "").strip():
+        problems.append(env._("%(record)s: the customer %(partner)s has no street address.",
+                              record=context_name, partner=partner.display_name))
+    if not (partner.city or "").strip():
+        problems.append(env._("%(record)s: the customer %(partner)s has no city.",
+                              record=context_name, partner=partner.display_name))
+    if not partner.country_id:
+        problems.append(env._("%(record)s: the customer %(partner)s has no country.",
+                              record=context_name, partner=partner.display_name))
+    return problems
+
+
+def is_foreign(partner, company):
+    return bool(partner.country_id and company.country_id and partner.country_id != company.country_id)
+
+
+def partner_payload(partner, company):
+    """A res.partner as the body of Metakocka's add_partner."""
+    street = ", ".join(filter(None, [partner.street, partner.street2]))
+    payload = {
+        "business_entity": "true" if partner.is_company else "false",
+        "taxpayer": "true" if partner.vat else "false",
+        "foreign_county": "true" if is_foreign(partner, company) else "false",
+        "customer": partner.name,
+        "street": street,
+        "post_number": partner.zip or "",
+        "place": partner.city or "",
+        "country": partner.country_id.code or "",
+        "tax_id_number": partner.vat or "",
+        "buyer": "true",
+    }
+    contact = {"name": partner.name, "email": partner.email or "", "phone": partner.phone or "",
+               "gsm": partner.mobile or ""}
+    payload["partner_contact"] = {key: value for key, value in contact.items() if value}
+    return {key: value for key, value in payload.items() if value != ""}
+
+
+def product_payload(product):
+    """A product.product as the body of Metakocka's product_add."""
+    return {
+        "count_code": product.default_code,
+        "code": product.default_code,
+        "name": product.name,
+        "unit": "kos",
+        "service": "true" if product.type == "service" else "false",
+        "sales": "true",
+        **({"barcode": product.barcode} if product.barcode else {}),
+    }
+
+
+def document_payload(record, doc_type, buyer_order, partner_ref, *, warehouse_mark=None, status_code=None,
+                     linked_offer=None):
+    """The body of put_document for ``record`` (without ``mk_id``, which the caller adds to update)."""
+    lines = []
+    for line, quantity, taxes in document_lines(record):
+        item = {
+            "code": line.product_id.default_code,
+            "amount": format_number(quantity),
+            "name": line.product_id.name,
+        }
+        tax = taxes[:1]
+        price_key = "price_with_tax" if tax and tax.price_include else "price"
+        item[price_key] = format_number(line.price_unit)
+        if line.discount:
+            item["discount"] = format_number(line.discount)
+        if tax and tax.metakocka_tax_code:
+            item["tax"] = tax.metakocka_tax_code
+        else:
+            item["tax_factor"] = format_number((tax.amount if tax else 0) / 100)
+        lines.append(item)
+    payload = {
+        "doc_type": doc_type,
+        "doc_date": format_doc_date(document_date(record)),
+        "buyer_order": buyer_order,
+        "title": record.name,
+        "currency_code": record.currency_id.name,
+        "partner": partner_ref,
+        "product_list": lines,
+    }
+    notes = record.note if record._name == "sale.order" else record.narration
+    if notes and (text := _plain_text(notes)):
+        payload["notes"] = text
+    if warehouse_mark and doc_type == "sales_order":
+        payload["warehouse"] = warehouse_mark
+    if status_code and doc_type == "sales_order":
+        payload["status_code"] = status_code
+    if linked_offer:
+        payload["offer_list"] = [{"count_code": linked_offer}]
+    return payload
+
+
+def change_log_note(env):
+    return f"odoo: {env.user.login}"[:CHANGE_LOG_LIMIT]
+
+
+def document_date(record):
+    """The document's date in Ljubljana (Odoo keeps datetimes in UTC)."""
+    if record._name == "sale.order":
+        return record.date_order.replace(tzinfo=datetime.timezone.utc).astimezone(LJUBLJANA).date()
+    return record.invoice_date or datetime.datetime.now(LJUBLJANA).date()
+
+
+def _plain_text(html):
+    return html2plaintext(str(html)).strip()

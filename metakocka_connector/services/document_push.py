@@ -1,0 +1,236 @@
+"""Send quotations, orders and customer invoices to Metakocka, and record what happened.
+
+The rules that keep Metakocka free of duplicates:
+
+* the link is looked up before any create, and an unchanged linked record costs no call at all;
+* two transactions never push the same record at once (an advisory lock per record);
+* a create whose outcome is unknown (no reply) is followed by a look-up by our ``buyer_order``,
+  never by a blind second create; when the look-up finds nothing yet, the link stays "pending" and the
+  next push looks again before creating.
+"""
+
+import time
+from dataclasses import dataclass
+
+from odoo import fields
+
+from ..metakocka_api import MetakockaError, UnknownOutcomeError
+from ..metakocka_api.values import parse_number
+from .catalog import Catalog
+from .connection import client_for
+from .document_mapper import (
+    buyer,
+    change_log_note,
+    document_lines,
+    document_payload,
+    document_problems,
+    is_foreign,
+)
+from .fingerprint import fingerprint
+from .locks import try_lock
+
+
+@dataclass
+class PushOutcome:
+    #: created, updated, unchanged, skipped, failed, busy
+    status: str
+    message: str = ""
+    link: object = None
+
+    @property
+    def ok(self):
+        return self.status in ("created", "updated", "unchanged", "skipped")
+
+
+class DocumentPusher:
+    """Pushes records of one company; reuse one pusher for a batch so that links are read once."""
+
+    def __init__(self, env, company, client_options=None):
+        self.env = env
+        self.company = company
+        self.client_options = client_options or {}
+        self._client = None
+        self._catalog = None
+
+    @property
+    def client(self):
+        if self._client is None:
+            self._client = client_for(self.company, **self.client_options)
+        return self._client
+
+    @property
+    def catalog(self):
+        if self._catalog is None:
+            self._catalog = Catalog(self.env, self.company, self.client)
+        return self._catalog
+
+    def prefetch(self, records):
+        """Read the links of a batch's documents, partners and products in a few queries."""
+        records.mapped("metakocka_link_ids")
+        lines = [line for record in records for line, _qty, _taxes in document_lines(record)]
+        products = self.env["product.product"].browse({line.product_id.id for line in lines if line.product_id})
+        partners = self.env["res.partner"].browse({buyer(record).id for record in records if buyer(record)})
+        self.catalog.prefetch(partners, products)
+
+    def push(self, record, verify_first=False):
+        """Push one order or invoice; returns a :class:`PushOutcome`. Raises nothing Metakocka-related.
+
+        ``verify_first`` makes a create look for the document by ``buyer_order`` before sending it,
+        for items that may have been sent by a run that stopped half-way.
+        """
+        doc_type = target_doc_type(record)
+        if not doc_type:
+            return PushOutcome("skipped", self.env._("%(record)s is not sent to Metakocka in its state.",
+                                                     record=record.display_name))
+        if not try_lock(self.env, record._name, record.id):
+            return PushOutcome("busy", self.env._("%(record)s is already being sent to Metakocka.",
+                                                  record=record.display_name))
+        link = record._metakocka_link(doc_type) or self._new_link(record, doc_type)
+        started = time.monotonic()
+        problems = document_problems(record)
+        if problems:
+            return self._fail(link, record, "validate", "\n".join(problems), started)
+        try:
+            payload = self._payload(record, doc_type, link)
+            print_ = fingerprint(payload)
+            if link.mk_id and link.fingerprint == print_ and link.state == "synced":
+                return PushOutcome("unchanged", link=link)
+            if link.mk_id:
+                answer = self.client.put_document(
+                    {**payload, "mk_id": link.mk_id, "document_change_log_notes": change_log_note(self.env)}
+                )
+                operation = "update"
+            else:
+                answer = self._create(link, payload, verify_first or link.outcome_unknown)
+                operation = "create"
+        except UnknownOutcomeError as exc:
+            link.write({"state": "pending", "outcome_unknown": True, "last_error": str(exc)})
+            self._log(record, link, "create", "error", started,
+                      f"{exc} Metakocka will be searched for {link.buyer_order} before the next try.")
+            return PushOutcome("failed", str(exc), link)
+        except MetakockaError as exc:
+            return self._fail(link, record, "update" if link.mk_id else "create", str(exc), started)
+        return self._succeed(link, record, operation, answer, print_, started)
+
+    # -- steps --------------------------------------------------------------------------------
+
+    def _new_link(self, record, doc_type):
+        values = {"company_id": self.company.id, "doc_type": doc_type, "buyer_order": buyer_order_of(record),
+                  "state": "pending"}
+        values["sale_order_id" if record._name == "sale.order" else "move_id"] = record.id
+        return self.env["metakocka.document.link"].sudo().create(values)
+
+    def _payload(self, record, doc_type, link):
+        for line, _quantity, _taxes in document_lines(record):
+            self.catalog.ensure_product(line.product_id)
+        partner_ref = self.catalog.partner_ref(buyer(record))
+        offer = record._metakocka_link("sales_offer") if doc_type == "sales_order" else None
+        payload = document_payload(
+            record, doc_type, link.buyer_order, partner_ref,
+            warehouse_mark=self.company.metakocka_warehouse_mark,
+            status_code=status_code_for(record, self.company),
+            linked_offer=offer.count_code if offer and offer.count_code else None,
+        )
+        return payload
+
+    def _create(self, link, payload, verify_first):
+        if verify_first:
+            found = self._find_remote(link)
+            if found:
+                return found
+        try:
+            return self.client.put_document({**payload, "document_change_log_notes": change_log_note(self.env)})
+        except UnknownOutcomeError:
+            found = self._find_remote(link)
+            if found:
+                return found
+            raise
+
+    def _find_remote(self, link):
+        if link.doc_type == "sales_order":
+            document = self.client.find_sales_order(link.buyer_order)
+            return document
+        documents = self.client.find_documents_by_buyer_order(link.doc_type, link.buyer_order)
+        return documents[0] if documents else None
+
+    def _succeed(self, link, record, operation, answer, print_, started):
+        values = {
+            "mk_id": answer.get("mk_id") or link.mk_id,
+            "count_code": answer.get("count_code") or link.count_code,
+            "state": "synced",
+            "fingerprint": print_,
+            "last_sync_at": fields.Datetime.now(),
+            "last_direction": "push",
+            "last_error": False,
+            "outcome_unknown": False,
+            "retry_count": 0,
+            "next_retry_at": False,
+        }
+        status, message = "success", ""
+        remote_total = parse_number(answer.get("total_price") or answer.get("sum_all"))
+        if remote_total is not None and record.currency_id.compare_amounts(float(remote_total), record.amount_total):
+            values["state"] = "needs_review"
+            message = self.env._(
+                "Metakocka's total %(remote)s differs from Odoo's %(local)s by %(difference)s.",
+                remote=remote_total, local=record.amount_total,
+                difference=record.currency_id.round(float(remote_total) - record.amount_total),
+            )
+            values["last_error"] = message
+            status = "warning"
+        link.write(values)
+        self._log(record, link, operation, status, started, message)
+        verb = self.env._("Sent to") if operation == "create" else self.env._("Updated in")
+        record.message_post(body=self.env._(
+            "%(verb)s Metakocka as %(doc_type)s %(number)s.", verb=verb,
+            doc_type=dict(link._fields["doc_type"].selection)[link.doc_type], number=link.count_code or link.mk_id,
+        ) + (f" {message}" if message else ""))
+        return PushOutcome("created" if operation == "create" else "updated", message, link)
+
+    def _fail(self, link, record, operation, message, started):
+        link.write({"state": "error", "last_error": message, "last_sync_at": fields.Datetime.now(),
+                    "last_direction": "push"})
+        self._log(record, link, operation, "error", started, message)
+        return PushOutcome("failed", message, link)
+
+    def _log(self, record, link, operation, status, started, message=""):
+        self.env["metakocka.sync.log"].record(
+            record, company_id=self.company.id, direction="push", mk_id=link.mk_id, operation=operation,
+            status=status, duration_ms=int((time.monotonic() - started) * 1000), message=message or False,
+        )
+
+
+def target_doc_type(record):
+    """The Metakocka document type ``record`` becomes in its current state, or None."""
+    company = record.company_id
+    if record._name == "account.move":
+        if record.move_type != "out_invoice" or record.state != "posted":
+            return None
+        if company.metakocka_invoice_doc_type != "auto":
+            return company.metakocka_invoice_doc_type
+        return "sales_bill_foreign" if is_foreign(buyer(record), company) else "sales_bill_domestic"
+    if record.state in ("draft", "sent"):
+        doc_type = company.metakocka_quotation_doc_type
+        return None if doc_type == "none" else doc_type
+    if record.state == "sale":
+        return company.metakocka_order_doc_type
+    if record.state == "cancel":
+        # A cancelled order is sent only to tell Metakocka about the cancellation.
+        linked = record._metakocka_link("sales_order")
+        return "sales_order" if linked and linked.mk_id else None
+    return None
+
+
+def status_code_for(record, company):
+    """The Metakocka status (its "Opis" code) that mirrors the order's state."""
+    if record._name != "sale.order":
+        return None
+    if record.state == "cancel":
+        return company.metakocka_status_cancel or None
+    if record.state == "sale":
+        return (company.metakocka_status_done if record.locked else company.metakocka_status_confirmed) or None
+    return None
+
+
+def buyer_order_of(record):
+    """Our key of a record in Metakocka: stable, unique in the database, readable by people."""
+    return f"{record.name}-{record.id}"

@@ -1,0 +1,85 @@
+"""Never two documents for one record: double clicks, lost replies, a run that stopped half-way."""
+
+from odoo.sql_db import db_connect
+from odoo.tests import tagged
+
+from odoo.addons.metakocka_connector.services.document_push import DocumentPusher, buyer_order_of
+from odoo.addons.metakocka_connector.services.locks import lock_key
+
+from .common import MetakockaCase
+
+
+@tagged("post_install", "-at_install")
+class TestNoDuplicates(MetakockaCase):
+    def test_a_second_click_while_the_first_is_running_sends_nothing(self):
+        order = self.make_order()
+        # Another transaction (the first click) holds the order's lock.
+        with db_connect(self.env.cr.dbname).cursor() as other:
+            other.execute("SELECT pg_advisory_xact_lock(%s)", [lock_key(order._name, order.id)])
+            action = order.action_metakocka_sync()
+        self.assertEqual(action["params"]["type"], "danger")
+        self.assertIn("already being sent", action["params"]["message"])
+        self.assertEqual(self.simulator.count("put_document"), 0)
+
+        order.action_metakocka_sync()
+        order.action_metakocka_sync()
+        self.assertEqual(len(self.remote_orders()), 1)
+
+    def test_a_lost_reply_is_resolved_by_buyer_order_without_a_second_document(self):
+        order = self.make_order()
+        self.simulator.add_fault("lost_reply", ops=["put_document"])
+
+        action = order.action_metakocka_sync()
+
+        self.assertEqual(action["params"]["type"], "success")
+        self.assertEqual(self.simulator.count("put_document"), 1)
+        self.assertEqual(len(self.remote_orders()), 1)
+        self.assertEqual(order.metakocka_state, "synced")
+        self.assertEqual(order.metakocka_mk_id, self.remote_orders()[0]["mk_id"])
+
+    def test_an_unknown_outcome_not_found_yet_stays_pending_and_is_checked_before_the_next_create(self):
+        order = self.make_order()
+        self.simulator.add_fault("drop", ops=["put_document"])
+
+        action = order.action_metakocka_sync()
+
+        self.assertEqual(action["params"]["type"], "danger")
+        self.assertEqual(order.metakocka_state, "pending")
+        self.assertTrue(order.metakocka_link_ids.outcome_unknown)
+        # Meanwhile the create arrives after all (a slow server): the next push must find it.
+        self.simulator_create_as(order)
+        self.simulator.clear_requests()
+
+        order.action_metakocka_sync()
+
+        self.assertEqual(len(self.remote_orders()), 1)
+        self.assertEqual(self.simulator.count("put_document"), 0)
+        self.assertEqual(order.metakocka_state, "synced")
+
+    def test_a_run_stopped_after_its_first_batch_resumes_with_exact_counts(self):
+        orders = self.env["sale.order"].browse([self.make_order().id for _ in range(7)])
+        run = self.env["metakocka.sync.run"]._queue_push(orders)
+        Run = self.env["metakocka.sync.run"]
+
+        # First batch done and committed.
+        Run._process_items(Run._claim_batch(size=3))
+        self.assertEqual((run.done_count, run.failed_count), (3, 0))
+        # Second batch taken, its first order created in Metakocka, then the worker dies.
+        taken = Run._claim_batch(size=3)
+        self.simulator_create_as(self.env["sale.order"].browse(taken[0].res_id))
+        self.env.cr.execute("UPDATE metakocka_sync_run_item SET claimed_at = claimed_at - interval '1 hour' "
+                            "WHERE id IN %s", [tuple(taken.ids)])
+        self.env.invalidate_all()
+
+        while Run._cron_process_runs():
+            pass
+
+        self.assertEqual((run.state, run.total_count, run.done_count, run.failed_count), ("done", 7, 7, 0))
+        self.assertEqual(sorted(doc["buyer_order"] for doc in self.remote_orders()),
+                         sorted(f"{order.name}-{order.id}" for order in orders))
+
+    def simulator_create_as(self, order):
+        """Put the order into Metakocka the way our push would have, behind Odoo's back."""
+        pusher = DocumentPusher(self.env, self.company)
+        link = self.env["metakocka.document.link"].new({"buyer_order": buyer_order_of(order)})
+        pusher.client.put_document(pusher._payload(order, "sales_order", link))

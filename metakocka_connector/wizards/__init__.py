@@ -1,0 +1,1 @@
+from . import metakocka_import_wizard
