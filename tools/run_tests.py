@@ -88,13 +88,7 @@ class OdooTestRun:
         self.db_name = f"odoo_connectors_test_{int(time.time())}_{os.getpid()}"
         self.data_dir = tempfile.mkdtemp(prefix="odoo-connectors-data-")
         self.log_dir = Path(tempfile.mkdtemp(prefix="odoo-connectors-logs-"))
-        self.db_args = [
-            f"--db_host={os.environ.get('PGHOST', '127.0.0.1')}",
-            f"--db_port={os.environ.get('PGPORT', '5432')}",
-            f"--db_user={os.environ.get('PGUSER', 'root')}",
-        ]
-        if os.environ.get("PGPASSWORD"):
-            self.db_args.append(f"--db_password={os.environ['PGPASSWORD']}")
+        self.db_args = odoo_db_args()
 
     def run(self):
         try:
@@ -151,21 +145,37 @@ class OdooTestRun:
         return True
 
     def drop(self):
-        import psycopg2  # noqa: PLC0415 - only present where Odoo is
-
-        params = {
-            "host": os.environ.get("PGHOST", "127.0.0.1"),
-            "port": os.environ.get("PGPORT", "5432"),
-            "user": os.environ.get("PGUSER", "root"),
-            "password": os.environ.get("PGPASSWORD") or None,
-            "dbname": "postgres",
-        }
-        connection = psycopg2.connect(**{key: value for key, value in params.items() if value is not None})
-        connection.autocommit = True
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{self.db_name}" WITH (FORCE)')
-        connection.close()
+        drop_database(self.db_name)
         shutil.rmtree(self.data_dir, ignore_errors=True)
+
+
+def pg_settings():
+    """PostgreSQL settings from the usual environment variables, with this machine's defaults."""
+    return {
+        "host": os.environ.get("PGHOST", "127.0.0.1"),
+        "port": os.environ.get("PGPORT", "5432"),
+        "user": os.environ.get("PGUSER", "root"),
+        "password": os.environ.get("PGPASSWORD") or None,
+    }
+
+
+def odoo_db_args():
+    settings = pg_settings()
+    args = [f"--db_host={settings['host']}", f"--db_port={settings['port']}", f"--db_user={settings['user']}"]
+    if settings["password"]:
+        args.append(f"--db_password={settings['password']}")
+    return args
+
+
+def drop_database(name):
+    import psycopg2  # noqa: PLC0415 - only present where Odoo is
+
+    params = {key: value for key, value in pg_settings().items() if value is not None}
+    connection = psycopg2.connect(dbname="postgres", **params)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    connection.close()
 
 
 def addons_path():

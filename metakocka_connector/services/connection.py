@@ -62,3 +62,19 @@ def client_for(company, **transport_options):
             "in Settings → Metakocka."
         )
     return get_client(credentials.api_url, credentials.company_id, credentials.secret_key, **transport_options)
+
+
+class CompanyService:
+    """Base of the services that work for one company with its Metakocka client (made when first used)."""
+
+    def __init__(self, env, company, client_options=None):
+        self.env = env
+        self.company = company
+        self.client_options = client_options or {}
+        self._client = None
+
+    @property
+    def client(self):
+        if self._client is None:
+            self._client = client_for(self.company, **self.client_options)
+        return self._client

@@ -6,13 +6,13 @@ marks the record "needs review" with the difference shown.
 """
 
 import time
-from dataclasses import dataclass
 
 from odoo import Command, fields
 
 from ..metakocka_api import MetakockaError
 from ..metakocka_api.values import as_list, parse_date, parse_number
-from .connection import client_for
+from .connection import CompanyService
+from .outcome import Outcome
 
 ORDER_TYPES = ("sales_offer", "sales_order")
 BILL_TYPES = ("sales_bill_domestic", "sales_bill_foreign")
@@ -23,29 +23,8 @@ class ImportProblem(Exception):
     """The document cannot be imported as it is (an unknown tax, no lines…); the message says why."""
 
 
-@dataclass
-class ImportOutcome:
-    #: created, updated, unchanged, needs_review, failed
-    status: str
-    message: str = ""
-    record: object = None
-
-    @property
-    def ok(self):
-        return self.status != "failed"
-
-
-class DocumentImporter:
-    def __init__(self, env, company):
-        self.env = env
-        self.company = company
-        self._client = None
-
-    @property
-    def client(self):
-        if self._client is None:
-            self._client = client_for(self.company)
-        return self._client
+class DocumentImporter(CompanyService):
+    """Imports documents of one company; reuse one importer for a batch."""
 
     def import_document(self, doc_type, mk_id, document=None):
         """Create or update the Odoo record of one Metakocka document; never raises for bad data."""
@@ -72,7 +51,7 @@ class DocumentImporter:
             status = "created"
         message = self._check_total(record, document)
         if status == "unchanged" and not message and link.state == "synced":
-            return ImportOutcome("unchanged", record=record)
+            return Outcome("unchanged", record=record)
         link.write({
             "state": "needs_review" if message else "synced", "last_error": message or False,
             "last_sync_at": fields.Datetime.now(), "last_direction": "pull",
@@ -82,7 +61,7 @@ class DocumentImporter:
         if status == "created":
             record.message_post(body=self.env._("Imported from Metakocka %(number)s.",
                                                 number=document.get("count_code") or mk_id))
-        return ImportOutcome("needs_review" if message else status, message, record)
+        return Outcome("needs_review" if message else status, message, link=link, record=record)
 
     # -- mapping ----------------------------------------------------------------------------
 
@@ -269,7 +248,7 @@ class DocumentImporter:
             link.write({"state": "error", "last_error": message, "last_direction": "pull"})
         self._log(link.record if link else None, mk_id, "import", "error", started, message,
                   record_name=(document or {}).get("count_code") or f"{doc_type} {mk_id}")
-        return ImportOutcome("failed", message)
+        return Outcome("failed", message)
 
     def _log(self, record, mk_id, operation, status, started, message="", **extra):
         self.env["metakocka.sync.log"].record(

@@ -10,14 +10,13 @@ The rules that keep Metakocka free of duplicates:
 """
 
 import time
-from dataclasses import dataclass
 
 from odoo import fields
 
 from ..metakocka_api import MetakockaError, UnknownOutcomeError
 from ..metakocka_api.values import parse_number
 from .catalog import Catalog
-from .connection import client_for
+from .connection import CompanyService
 from .document_mapper import (
     buyer,
     change_log_note,
@@ -28,35 +27,13 @@ from .document_mapper import (
 )
 from .fingerprint import fingerprint
 from .locks import try_lock
+from .outcome import Outcome
 
 
-@dataclass
-class PushOutcome:
-    #: created, updated, unchanged, skipped, failed, busy
-    status: str
-    message: str = ""
-    link: object = None
-
-    @property
-    def ok(self):
-        return self.status in ("created", "updated", "unchanged", "skipped")
-
-
-class DocumentPusher:
+class DocumentPusher(CompanyService):
     """Pushes records of one company; reuse one pusher for a batch so that links are read once."""
 
-    def __init__(self, env, company, client_options=None):
-        self.env = env
-        self.company = company
-        self.client_options = client_options or {}
-        self._client = None
-        self._catalog = None
-
-    @property
-    def client(self):
-        if self._client is None:
-            self._client = client_for(self.company, **self.client_options)
-        return self._client
+    _catalog = None
 
     @property
     def catalog(self):
@@ -73,17 +50,17 @@ class DocumentPusher:
         self.catalog.prefetch(partners, products)
 
     def push(self, record, verify_first=False):
-        """Push one order or invoice; returns a :class:`PushOutcome`. Raises nothing Metakocka-related.
+        """Push one order or invoice; returns an :class:`~.outcome.Outcome`. Raises nothing Metakocka-related.
 
         ``verify_first`` makes a create look for the document by ``buyer_order`` before sending it,
         for items that may have been sent by a run that stopped half-way.
         """
         doc_type = target_doc_type(record)
         if not doc_type:
-            return PushOutcome("skipped", self.env._("%(record)s is not sent to Metakocka in its state.",
+            return Outcome("skipped", self.env._("%(record)s is not sent to Metakocka in its state.",
                                                      record=record.display_name))
         if not try_lock(self.env, record._name, record.id):
-            return PushOutcome("busy", self.env._("%(record)s is already being sent to Metakocka.",
+            return Outcome("busy", self.env._("%(record)s is already being sent to Metakocka.",
                                                   record=record.display_name))
         link = record._metakocka_link(doc_type) or self._new_link(record, doc_type)
         started = time.monotonic()
@@ -94,7 +71,7 @@ class DocumentPusher:
             payload = self._payload(record, doc_type, link)
             print_ = fingerprint(payload)
             if link.mk_id and link.fingerprint == print_ and link.state == "synced":
-                return PushOutcome("unchanged", link=link)
+                return Outcome("unchanged", link=link)
             if link.mk_id:
                 answer = self.client.put_document(
                     {**payload, "mk_id": link.mk_id, "document_change_log_notes": change_log_note(self.env)}
@@ -107,7 +84,7 @@ class DocumentPusher:
             link.write({"state": "pending", "outcome_unknown": True, "last_error": str(exc)})
             self._log(record, link, "create", "error", started,
                       f"{exc} Metakocka will be searched for {link.buyer_order} before the next try.")
-            return PushOutcome("failed", str(exc), link)
+            return Outcome("failed", str(exc), link)
         except MetakockaError as exc:
             return self._fail(link, record, "update" if link.mk_id else "create", str(exc), started)
         return self._succeed(link, record, operation, answer, print_, started)
@@ -184,13 +161,13 @@ class DocumentPusher:
             "%(verb)s Metakocka as %(doc_type)s %(number)s.", verb=verb,
             doc_type=dict(link._fields["doc_type"].selection)[link.doc_type], number=link.count_code or link.mk_id,
         ) + (f" {message}" if message else ""))
-        return PushOutcome("created" if operation == "create" else "updated", message, link)
+        return Outcome("created" if operation == "create" else "updated", message, link)
 
     def _fail(self, link, record, operation, message, started):
         link.write({"state": "error", "last_error": message, "last_sync_at": fields.Datetime.now(),
                     "last_direction": "push"})
         self._log(record, link, operation, "error", started, message)
-        return PushOutcome("failed", message, link)
+        return Outcome("failed", message, link)
 
     def _log(self, record, link, operation, status, started, message=""):
         self.env["metakocka.sync.log"].record(
