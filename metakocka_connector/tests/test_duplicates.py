@@ -1,7 +1,10 @@
 """Never two documents for one record: double clicks, lost replies, a run that stopped half-way."""
 
+from psycopg2 import IntegrityError
+
 from odoo.sql_db import db_connect
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.metakocka_connector.services.document_push import DocumentPusher, buyer_order_of
 from odoo.addons.metakocka_connector.services.locks import lock_key
@@ -77,6 +80,19 @@ class TestNoDuplicates(MetakockaCase):
         self.assertEqual((run.state, run.total_count, run.done_count, run.failed_count), ("done", 7, 7, 0))
         self.assertEqual(sorted(doc["buyer_order"] for doc in self.remote_orders()),
                          sorted(f"{order.name}-{order.id}" for order in orders))
+
+    def test_the_database_refuses_a_second_link(self):
+        order = self.make_order()
+        order.action_metakocka_sync()
+        link = order.metakocka_link_ids
+        Link = self.env["metakocka.document.link"]
+        other = self.make_order()
+        for values in (
+            {"sale_order_id": order.id, "mk_id": "999"},  # the same order and document type again
+            {"sale_order_id": other.id, "mk_id": link.mk_id},  # the same Metakocka document again
+        ):
+            with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                Link.create({"company_id": self.company.id, "doc_type": "sales_order", "buyer_order": "x", **values})
 
     def simulator_create_as(self, order):
         """Put the order into Metakocka the way our push would have, behind Odoo's back."""
