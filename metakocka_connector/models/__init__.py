@@ -2,6 +2,7 @@ from . import metakocka_link_mixin
 from . import metakocka_document_link
 from . import metakocka_partner_link
 from . import metakocka_product_link
+from . import metakocka_create_attempt
 from . import metakocka_sync_log
 from . import metakocka_sync_run
 from . import metakocka_sync_run_item

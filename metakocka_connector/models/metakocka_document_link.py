@@ -26,9 +26,6 @@ class MetakockaDocumentLink(models.Model):
     buyer_order = fields.Char(
         required=True, help="Our own key of the document in Metakocka, by which it is found again."
     )
-    outcome_unknown = fields.Boolean(
-        copy=False, help="A create got no reply: Metakocka is searched by the key before the next create."
-    )
 
     _sql_constraints = [
         ("one_record", "CHECK ((sale_order_id IS NULL) != (move_id IS NULL))",

@@ -188,8 +188,7 @@ class MetakockaSyncRun(models.Model):
                 if not record:
                     item.write({"state": "failed", "error": env._("The record no longer exists.")})
                     continue
-                self._run_item(item, lambda record=record, item=item: pusher.push(
-                    record, verify_first=item.attempts > 1))
+                self._run_item(item, lambda record=record: pusher.push(record))
 
     def _import_items(self, env, run, items):
         importer = DocumentImporter(env, run.company_id.with_env(env))

@@ -18,8 +18,8 @@ class MetakockaSyncRunItem(models.Model):
     mk_doc_type = fields.Char("Metakocka document type")
     mk_id = fields.Char("Metakocka id")
     state = fields.Selection(ITEM_STATES, default="queued", required=True, index=True)
-    attempts = fields.Integer(default=0, help="How many times a worker took this item; more than one means it may have "
-                                   "been half done by a worker that stopped, so it is checked in Metakocka first.")
+    attempts = fields.Integer(default=0, help="How many times a worker took this item (more than once: a worker "
+                                              "stopped while it had it, or it was retried).")
     claimed_at = fields.Datetime()
     result = fields.Char(help="created, updated, unchanged, imported …")
     error = fields.Text()

@@ -5,8 +5,10 @@ The rules that keep Metakocka free of duplicates:
 * the link is looked up before any create, and an unchanged linked record costs no call at all;
 * two transactions never push the same record at once (an advisory lock per record);
 * a create whose outcome is unknown (no reply) is followed by a look-up by our ``buyer_order``,
-  never by a blind second create; when the look-up finds nothing yet, the link stays "pending" and the
-  next push looks again before creating.
+  never by a blind second create; when the look-up finds nothing yet, the link stays "pending";
+* every create is noted in its own committed transaction before it is sent (``create_guard``), so
+  that even when the sync's transaction is lost, the next push looks the document up before it
+  would create again.
 """
 
 import time
@@ -17,6 +19,7 @@ from ..metakocka_api import MetakockaError, UnknownOutcomeError
 from ..metakocka_api.values import parse_number
 from .catalog import Catalog
 from .connection import CompanyService
+from .create_guard import create_was_attempted, forget_create_attempt, note_create_attempt
 from .document_mapper import (
     buyer,
     change_log_note,
@@ -49,12 +52,8 @@ class DocumentPusher(CompanyService):
         partners = self.env["res.partner"].browse({buyer(record).id for record in records if buyer(record)})
         self.catalog.prefetch(partners, products)
 
-    def push(self, record, verify_first=False):
-        """Push one order or invoice; returns an :class:`~.outcome.Outcome`. Raises nothing Metakocka-related.
-
-        ``verify_first`` makes a create look for the document by ``buyer_order`` before sending it,
-        for items that may have been sent by a run that stopped half-way.
-        """
+    def push(self, record):
+        """Push one order or invoice; returns an :class:`~.outcome.Outcome`. Raises nothing Metakocka-related."""
         doc_type = target_doc_type(record)
         if not doc_type:
             return Outcome("skipped", self.env._("%(record)s is not sent to Metakocka in its state.",
@@ -78,10 +77,10 @@ class DocumentPusher(CompanyService):
                 )
                 operation = "update"
             else:
-                answer = self._create(link, payload, verify_first or link.outcome_unknown)
+                answer = self._create(link, payload)
                 operation = "create"
         except UnknownOutcomeError as exc:
-            link.write({"state": "pending", "outcome_unknown": True, "last_error": str(exc)})
+            link.write({"state": "pending", "last_error": str(exc)})
             self._log(record, link, "create", "error", started,
                       f"{exc} Metakocka will be searched for {link.buyer_order} before the next try.")
             return Outcome("failed", str(exc), link)
@@ -110,18 +109,23 @@ class DocumentPusher(CompanyService):
         )
         return payload
 
-    def _create(self, link, payload, verify_first):
-        if verify_first:
-            found = self._find_remote(link)
-            if found:
-                return found
+    def _create(self, link, payload):
+        """Create the document, unless an earlier create of it may have arrived: then find it."""
+        key = (self.company, link.doc_type, link.buyer_order)
+        if create_was_attempted(self.env, *key) and (found := self._find_remote(link)):
+            return found
+        note_create_attempt(self.env, *key)
         try:
-            return self.client.put_document({**payload, "document_change_log_notes": change_log_note(self.env)})
+            answer = self.client.put_document({**payload, "document_change_log_notes": change_log_note(self.env)})
         except UnknownOutcomeError:
             found = self._find_remote(link)
             if found:
                 return found
             raise
+        except MetakockaError:
+            forget_create_attempt(self.env, *key)  # refused: surely nothing was created
+            raise
+        return answer
 
     def _find_remote(self, link):
         if link.doc_type == "sales_order":
@@ -139,7 +143,6 @@ class DocumentPusher(CompanyService):
             "last_sync_at": fields.Datetime.now(),
             "last_direction": "push",
             "last_error": False,
-            "outcome_unknown": False,
             "retry_count": 0,
             "next_retry_at": False,
         }
@@ -155,6 +158,7 @@ class DocumentPusher(CompanyService):
             values["last_error"] = message
             status = "warning"
         link.write(values)
+        forget_create_attempt(self.env, self.company, link.doc_type, link.buyer_order)
         self._log(record, link, operation, status, started, message)
         verb = self.env._("Sent to") if operation == "create" else self.env._("Updated in")
         record.message_post(body=self.env._(
