@@ -25,6 +25,9 @@
         "data/server_actions.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["metakocka_connector/static/tests/tours/*.js"],
+    },
     "installable": True,
     "application": False,
 }

@@ -29,6 +29,7 @@ ADDONS = ("metakocka_connector", "erpnext_customer_sync")
 
 # "2026-11-21 19:40:00,123 4242 WARNING dbname odoo.modules.loading: message"
 LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>[A-Z]+) \S+ (?P<logger>[\w.]+): ")
+SKIPPED = re.compile(r": skipped \S+ : ")
 TEST_TOTALS = re.compile(r"(?P<failed>\d+) failed, (?P<errors>\d+) error\(s\) of (?P<run>\d+) tests when loading database")
 
 
@@ -57,8 +58,10 @@ def main():
         if reason:
             print(f"ODOO TESTS SKIPPED: {reason}. Install Odoo 18.0 for python3 (see README) to run them.",
                   flush=True)
-        elif not OdooTestRun(keep_db=args.keep_db).run():
-            failures.append("odoo")
+        else:
+            ensure_chromium()
+            if not OdooTestRun(keep_db=args.keep_db).run():
+                failures.append("odoo")
 
     banner("Result")
     if failures:
@@ -136,8 +139,9 @@ class OdooTestRun:
         last = totals[-1]
         run_count = int(last["run"])
         failed = int(last["failed"]) + int(last["errors"])
+        skipped = sum(1 for line in lines if SKIPPED.search(line))
         # Printed alone on its line so that CI can read it like pytest's closing line.
-        print(f"odoo: {run_count - failed} passed, {failed} failed", flush=True)
+        print(f"odoo: {run_count - failed - skipped} passed, {failed} failed, {skipped} skipped", flush=True)
         if rc != 0 or failed or error_lines or run_count == 0:
             print(f"Odoo tests failed: exit code {rc}, {failed} failed, {len(error_lines)} ERROR log lines, "
                   f"{run_count} run; full log: {self.log_dir / 'test.log'}", flush=True)
@@ -176,6 +180,20 @@ def drop_database(name):
     with connection.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     connection.close()
+
+
+def ensure_chromium():
+    """Odoo's browser tours need Chromium; install Debian's package when it is missing and we may."""
+    if any(shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")):
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        banner("Installing Chromium for the browser tours (apt-get install chromium)")
+        quiet = {"stdout": subprocess.DEVNULL}
+        if subprocess.run(["apt-get", "update", "-qq"], **quiet).returncode == 0 and subprocess.run(
+                ["apt-get", "install", "-y", "-qq", "chromium"], **quiet).returncode == 0:
+            return
+    print("WARNING: Chromium is missing and could not be installed: the browser tours will be skipped.",
+          flush=True)
 
 
 def addons_path():

@@ -44,7 +44,7 @@ class MetakockaSyncLog(models.Model):
     def action_open_record(self):
         self.ensure_one()
         return {"type": "ir.actions.act_window", "res_model": self.res_model, "res_id": self.res_id,
-                "view_mode": "form"}
+                "view_mode": "form", "views": [(False, "form")]}
 
     @api.model
     def _cron_delete_old_lines(self):

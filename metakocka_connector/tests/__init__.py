@@ -4,3 +4,4 @@ from . import test_duplicates
 from . import test_runs
 from . import test_pull
 from . import test_settings_security
+from . import test_tours

@@ -6,7 +6,7 @@ Odoo's test harness lets HTTP through to 127.0.0.1 only, which is where the simu
 from odoo import Command
 from odoo.tests import TransactionCase
 
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon, AccountTestInvoicingHttpCommon
 
 try:
     from sandbox.metakocka import MetakockaSimulator
@@ -42,13 +42,12 @@ class MetakockaSimulatorCase(SimulatorMixin, TransactionCase):
         cls.start_simulator()
 
 
-class MetakockaCase(SimulatorMixin, AccountTestInvoicingCommon):
+class MetakockaSetupMixin(SimulatorMixin):
     """A Slovenian company with a chart of accounts, 22 % and 9.5 % sales taxes, a customer and two
-    products, configured to sync with the simulator."""
+    products, configured to sync with the simulator; the test user is a Metakocka and sales manager."""
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
+    def setup_metakocka(cls):
         cls.start_simulator()
         cls.slovenia = cls.env.ref("base.si")
         cls.company = cls.env.company
@@ -63,7 +62,8 @@ class MetakockaCase(SimulatorMixin, AccountTestInvoicingCommon):
         })
         cls.widget = cls.make_product("WIDGET", "Widget", 10.0, cls.tax_22)
         cls.book = cls.make_product("BOOK", "Book", 5.0, cls.tax_95)
-        cls.env["res.users"].browse(cls.env.uid).groups_id += cls.env.ref("metakocka_connector.group_metakocka_manager")
+        cls.env.user.groups_id += (cls.env.ref("metakocka_connector.group_metakocka_manager")
+                                   + cls.env.ref("sales_team.group_sale_manager"))
 
     @classmethod
     def configure_company(cls, company):
@@ -106,3 +106,19 @@ class MetakockaCase(SimulatorMixin, AccountTestInvoicingCommon):
 
     def remote_orders(self):
         return self.simulator.documents("sales_order")
+
+
+class MetakockaCase(MetakockaSetupMixin, AccountTestInvoicingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_metakocka()
+
+
+class MetakockaHttpCase(MetakockaSetupMixin, AccountTestInvoicingHttpCommon):
+    """For tours: the browser logs in as the test user (login and password ``accountman``)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_metakocka()

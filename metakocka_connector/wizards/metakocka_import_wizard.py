@@ -107,7 +107,7 @@ class MetakockaImportWizard(models.TransientModel):
             raise UserError(self.env._("Every matching Metakocka document is already in Odoo."))
         run = self.env["metakocka.sync.run"]._queue_import(self.company_id, documents)
         return {"type": "ir.actions.act_window", "res_model": "metakocka.sync.run", "res_id": run.id,
-                "view_mode": "form", "target": "current"}
+                "view_mode": "form", "views": [(False, "form")], "target": "current"}
 
     def _date_filters(self):
         if self.doc_type == "sales_offer":
@@ -124,7 +124,7 @@ class MetakockaImportWizard(models.TransientModel):
         return not day or ((not self.date_from or day >= self.date_from) and (not self.date_to or day <= self.date_to))
 
     def _reopen(self):
-        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id, "view_mode": "form",
+        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id, "view_mode": "form", "views": [(False, "form")],
                 "target": "current", "name": self.env._("Import from Metakocka")}
 
     @api.model

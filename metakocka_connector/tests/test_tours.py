@@ -1,0 +1,42 @@
+"""The screens a user touches, in a real browser (headless Chromium) driven by Odoo tours."""
+
+from odoo.tests import tagged
+
+from odoo.addons.metakocka_connector.services.connection import client_for
+
+from .common import MetakockaHttpCase
+
+
+@tagged("post_install", "-at_install")
+class TestTours(MetakockaHttpCase):
+    def test_sync_one_order_from_its_form(self):
+        order = self.make_order()
+        self.start_tour(f"/odoo/action-sale.action_orders/{order.id}", "metakocka_sync_one_order",
+                        login="accountman")
+        self.assertEqual(order.metakocka_state, "synced")
+        self.assertEqual(len(self.remote_orders()), 1)
+
+    def test_bulk_sync_from_the_list_reaches_one_hundred_percent(self):
+        orders = self.env["sale.order"].browse([self.make_order().id for _ in range(3)])
+        self.start_tour("/odoo/action-sale.action_orders", "metakocka_bulk_sync_start", login="accountman")
+        run = self.env["metakocka.sync.run"].search([("item_ids.res_id", "in", orders.ids)])
+        self.assertEqual(run.total_count, 3)
+
+        # What the scheduled action does in the background while the user waits.
+        while self.env["metakocka.sync.run"]._cron_process_runs():
+            pass
+
+        self.start_tour(f"/odoo/action-metakocka_connector.action_metakocka_sync_run/{run.id}",
+                        "metakocka_bulk_sync_done", login="accountman")
+        self.assertEqual(len(self.remote_orders()), 3)
+
+    def test_import_one_metakocka_order_from_the_import_screen(self):
+        client_for(self.company).put_document({
+            "doc_type": "sales_order", "doc_date": "15.01.2026", "buyer_order": "WEB-TOUR-1",
+            "partner": {"mk_id": "1600000201", "mk_address_id": "1600000202"},
+            "product_list": [{"code": "MLIN-01", "amount": "1", "price": "32.70", "tax": "EX4"}],
+        })
+        self.start_tour("/odoo/action-metakocka_connector.action_server_open_import", "metakocka_import_one_order",
+                        login="accountman")
+        imported = self.env["sale.order"].search([("metakocka_link_ids.buyer_order", "=", "WEB-TOUR-1")])
+        self.assertEqual(imported.order_line.product_id.default_code, "MLIN-01")
