@@ -19,18 +19,17 @@ PostgreSQL as for tools/run_tests.py.
 import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
-import xmlrpc.client
 from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
+from odoo_rpc import OdooRpc, free_port, wait_until  # noqa: E402
 from run_tests import addons_path, drop_database, odoo_db_args  # noqa: E402
 
 
@@ -57,7 +56,7 @@ def main():
                        cwd=ROOT, env=env, check=True)
         processes.append(subprocess.Popen([*common, f"--http-port={odoo_port}", "--max-cron-threads=1"],
                                           cwd=ROOT, env=env))
-        odoo = Odoo(f"http://127.0.0.1:{odoo_port}", db_name)
+        odoo = OdooRpc(f"http://127.0.0.1:{odoo_port}", db_name)
         wait_until(lambda: odoo.ready() and sim.ready(), 120, "Odoo and the simulator to answer")
 
         failures = []
@@ -172,25 +171,6 @@ def product_code(odoo, product_id):
     return odoo.call("product.product", "read", [product_id], ["default_code"])[0]["default_code"]
 
 
-class Odoo:
-    def __init__(self, url, db):
-        self.url, self.db = url, db
-        self.uid = None
-
-    def ready(self):
-        try:
-            self.uid = xmlrpc.client.ServerProxy(f"{self.url}/xmlrpc/2/common").authenticate(
-                self.db, "admin", "admin", {})
-        except (OSError, xmlrpc.client.Error):
-            return False
-        self.models = xmlrpc.client.ServerProxy(f"{self.url}/xmlrpc/2/object", allow_none=True)
-        return bool(self.uid)
-
-    def call(self, model, method, *args, context=None):
-        kwargs = {"context": context} if context else {}
-        return self.models.execute_kw(self.db, self.uid, "admin", model, method, list(args), kwargs)
-
-
 class Simulator:
     def __init__(self, url):
         self.url = url
@@ -218,21 +198,6 @@ class Simulator:
     def _get(self, path):
         with urllib.request.urlopen(f"{self.url}{path}", timeout=10) as response:
             return json.load(response)
-
-
-def wait_until(condition, seconds, what):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(1)
-    raise TimeoutError(f"gave up waiting {seconds} s for {what}")
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 if __name__ == "__main__":

@@ -179,12 +179,10 @@ class MetakockaSyncRun(models.Model):
         pusher = DocumentPusher(env, run.company_id.with_env(env))
         for model, model_items in by_model.items():
             records = env[model].browse(model_items.mapped("res_id")).exists()
-            try:
-                pusher.prefetch(records)
-            except Exception:  # noqa: BLE001 - a missing setting shows on each item below
-                _logger.debug("prefetch failed for run %s", run.id, exc_info=True)
+            pusher.prefetch(records)
+            by_id = {record.id: record for record in records}
             for item in model_items:
-                record = records.filtered(lambda rec, item=item: rec.id == item.res_id)
+                record = by_id.get(item.res_id)
                 if not record:
                     item.write({"state": "failed", "error": env._("The record no longer exists.")})
                     continue

@@ -14,12 +14,17 @@ BILLING_ADDRESS = "Račun"
 
 
 class Catalog:
-    def __init__(self, env, company, client):
-        self.env = env
-        self.company = company
-        self.client = client
+    def __init__(self, service):
+        """``service`` is the :class:`~.connection.CompanyService` whose client asks Metakocka."""
+        self.env = service.env
+        self.company = service.company
+        self._service = service
         self._partner_links = {}
         self._product_links = {}
+
+    @property
+    def client(self):
+        return self._service.client
 
     def prefetch(self, partners, products):
         """Load the links of ``partners`` and ``products`` for the company in one query each."""

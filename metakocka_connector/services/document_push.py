@@ -41,7 +41,7 @@ class DocumentPusher(CompanyService):
     @property
     def catalog(self):
         if self._catalog is None:
-            self._catalog = Catalog(self.env, self.company, self.client)
+            self._catalog = Catalog(self)
         return self._catalog
 
     def prefetch(self, records):

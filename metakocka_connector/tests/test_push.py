@@ -166,6 +166,16 @@ class TestPushRefusals(MetakockaCase):
         order.order_line[1].tax_id = self.tax_22 + self.tax_95
         self.assert_refused(order, "line 2", "several taxes")
 
+    def test_missing_settings_are_named(self):
+        order = self.make_order()
+        self.company.sudo().metakocka_secret_key = False
+        action = order.action_metakocka_sync()
+        self.assertEqual(action["params"]["type"], "danger")
+        self.assertIn(f"Metakocka is not configured for {self.company.name}: set the secret key",
+                      action["params"]["message"])
+        self.assertEqual(order.metakocka_state, "error")
+        self.assertEqual(self.simulator.requests, [])
+
     def test_a_refusal_by_metakocka_is_shown_with_its_own_message(self):
         order = self.make_order()
         self.company.metakocka_status_confirmed = "no_such_status"

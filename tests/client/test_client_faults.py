@@ -8,7 +8,6 @@ import threading
 import pytest
 
 from metakocka_api import (
-    NO_RETRY,
     AuthenticationError,
     ConfigurationError,
     NotFoundError,
