@@ -12,6 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ODOO_FREE_PACKAGES = {
     "metakocka_api": ROOT / "metakocka_connector" / "metakocka_api",
+    "erpnext_api": ROOT / "erpnext_customer_sync" / "erpnext_api",
 }
 
 if str(ROOT) not in sys.path:
