@@ -1,1 +1,3 @@
-
+from . import erpnext_api
+from . import controllers
+from . import models
