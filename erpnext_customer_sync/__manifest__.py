@@ -20,6 +20,9 @@
         "data/server_actions.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["erpnext_customer_sync/static/tests/tours/*.js"],
+    },
     "installable": True,
     "application": False,
 }

@@ -5,3 +5,4 @@ from . import test_push
 from . import test_security
 from . import test_settings
 from . import test_webhook
+from . import test_tours
