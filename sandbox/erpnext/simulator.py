@@ -5,10 +5,12 @@ from __future__ import annotations
 import copy
 import dataclasses
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from ..core import Request, Response, Route, Simulator
 from ..core.admin import json_object
+from ..core.persistence import StateFile
 from .api import Credentials, FrappeApi, Hook, without_nulls
 from .clock import DEFAULT_TIME_ZONE, SiteClock
 from .doctypes import DOCTYPES
@@ -49,18 +51,27 @@ class ERPNextSimulator(Simulator):
         webhook_mode: str = "thread",
         webhook_retry_delays: tuple[float, ...] = (1.0, 4.0),
         rng_seed: int = 0,
+        state_file: str | Path | None = None,
     ) -> None:
         super().__init__(host, port)
+        self._state_file = StateFile(state_file) if state_file else None
+        saved = self._state_file.load() if self._state_file else None
+        self._restored = saved["docs"] if saved else None
         self.api_user = api_user
         self.clock = SiteClock(time_zone)
         self._initial_settings = copy.deepcopy(settings or SiteSettings())
         self._sample_customers = sample_customers
         self._seed_customers = seed_customers
         self.store = Store(self.clock, self._initial_data, copy.deepcopy(self._initial_settings))
+        if saved:
+            self.store.series = dict(saved.get("series") or {})
         self.webhooks = WebhookSender(webhook_mode, webhook_retry_delays)
         self.api = FrappeApi(self, self.store, Credentials(api_key, api_secret, api_user), self.webhooks, rng_seed)
 
     def _initial_data(self) -> dict[str, dict[str, Doc]]:
+        if self._restored is not None:  # a demo's saved state, once; a reset goes back to the seed
+            data, self._restored = self._restored, None
+            return data
         data = initial_data(self.api_user, sample_customers=self._sample_customers,
                             now=self.clock.now() - timedelta(minutes=5))
         if self._seed_customers:
@@ -71,6 +82,17 @@ class ERPNextSimulator(Simulator):
 
     def route(self, request: Request) -> Route | None:
         return self.api.route(request)
+
+    def handle(self, request: Request):
+        reply = super().handle(request)
+        if self._state_file and request.method != "GET":
+            self.save_state()
+        return reply
+
+    def save_state(self) -> None:
+        """Write the site's documents to the state file (done after every request that may change them)."""
+        with self.store.lock:
+            self._state_file.save({"docs": self.store.docs, "series": self.store.series})
 
     def reset_state(self) -> None:
         self.clock.freeze(None)

@@ -12,7 +12,7 @@ from ..core.admin import json_object
 from . import registers, webhook
 from .api import Credentials
 from .documents import render_document
-from .persistence import StateFile
+from ..core.persistence import StateFile
 from .routes import build_routes, find_route
 from .seed import DEFAULT_API_USER, initial_data
 from .state import Store

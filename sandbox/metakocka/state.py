@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, Callable, Iterator
 
-from .persistence import StateFile
+from ..core.persistence import StateFile
 from .values import LJUBLJANA, timestamp
 
 Data = dict[str, Any]

@@ -1,4 +1,4 @@
-"""Keeps the simulated company's data in a SQLite file so that a demo survives a restart.
+"""Keeps a simulator's data in a SQLite file so that a demo survives a restart.
 
 The whole state is one JSON document in one row: simple, and fast enough for a sandbox.
 """
