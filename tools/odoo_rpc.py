@@ -6,7 +6,7 @@ import xmlrpc.client
 
 
 class OdooRpc:
-    """``call(model, method, *args, context=None)`` as a logged-in user of one database."""
+    """``call(model, method, *args, **kwargs)`` as a logged-in user of one database."""
 
     def __init__(self, url, db, login="admin", password="admin"):
         self.url, self.db, self.login, self.password = url, db, login, password
@@ -22,8 +22,7 @@ class OdooRpc:
             return False
         return bool(self.uid)
 
-    def call(self, model, method, *args, context=None):
-        kwargs = {"context": context} if context else {}
+    def call(self, model, method, *args, **kwargs):
         return self.models.execute_kw(self.db, self.uid, self.password, model, method, list(args), kwargs)
 
 

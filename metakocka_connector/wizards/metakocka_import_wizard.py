@@ -31,6 +31,10 @@ class MetakockaImportWizard(models.TransientModel):
     line_ids = fields.One2many("metakocka.import.wizard.line", "wizard_id", string="Documents found")
     summary = fields.Char(readonly=True)
 
+    def _compute_display_name(self):
+        for wizard in self:
+            wizard.display_name = self.env._("Import from Metakocka")
+
     def action_load(self):
         self.ensure_one()
         try:
