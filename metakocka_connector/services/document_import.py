@@ -12,6 +12,7 @@ from odoo import Command, fields
 from ..metakocka_api import MetakockaError
 from ..metakocka_api.values import as_list, parse_date, parse_number
 from .connection import CompanyService
+from .document_mapper import total_difference
 from .outcome import Outcome
 
 ORDER_TYPES = ("sales_offer", "sales_order")
@@ -49,11 +50,12 @@ class DocumentImporter(CompanyService):
             record = self._create(doc_type, values)
             link = self._link(record, doc_type, document)
             status = "created"
-        message = self._check_total(record, document)
-        if status == "unchanged" and not message and link.state == "synced":
-            return Outcome("unchanged", record=record)
+        message = total_difference(record, document.get("sum_all"))
+        state = "needs_review" if message else "synced"
+        if status == "unchanged" and link.state == state and (link.last_error or "") == message:
+            return Outcome("unchanged", link=link, record=record)  # nothing to write, not even the link
         link.write({
-            "state": "needs_review" if message else "synced", "last_error": message or False,
+            "state": state, "last_error": message or False,
             "last_sync_at": fields.Datetime.now(), "last_direction": "pull",
             "count_code": document.get("count_code") or link.count_code,
         })
@@ -234,14 +236,6 @@ class DocumentImporter(CompanyService):
                   f"metakocka-{document['mk_id']}", "state": "synced", "last_direction": "pull"}
         values["sale_order_id" if record._name == "sale.order" else "move_id"] = record.id
         return self.env["metakocka.document.link"].sudo().create(values)
-
-    def _check_total(self, record, document):
-        remote = parse_number(document.get("sum_all"))
-        if remote is None or not record.currency_id.compare_amounts(float(remote), record.amount_total):
-            return ""
-        return self.env._("Metakocka's total %(remote)s differs from Odoo's %(local)s by %(difference)s.",
-                          remote=remote, local=record.amount_total,
-                          difference=record.currency_id.round(record.amount_total - float(remote)))
 
     def _fail(self, link, doc_type, mk_id, document, message, started):
         if link:

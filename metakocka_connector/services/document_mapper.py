@@ -7,7 +7,7 @@ import datetime
 
 from odoo.tools import html2plaintext
 
-from ..metakocka_api.values import LJUBLJANA, format_doc_date, format_number
+from ..metakocka_api.values import LJUBLJANA, format_doc_date, format_number, parse_number
 
 #: Metakocka keeps at most 50 characters of a change-log note.
 CHANGE_LOG_LIMIT = 50
@@ -162,6 +162,18 @@ def document_payload(record, doc_type, buyer_order, partner_ref, *, warehouse_ma
     if linked_offer:
         payload["offer_list"] = [{"count_code": linked_offer}]
     return payload
+
+
+def total_difference(record, remote_total):
+    """A message when Metakocka's total (a Metakocka number) differs from the record's, else ""."""
+    remote = parse_number(remote_total)
+    if remote is None or not record.currency_id.compare_amounts(float(remote), record.amount_total):
+        return ""
+    return record.env._(
+        "Metakocka's total %(remote)s differs from Odoo's %(local)s by %(difference)s.",
+        remote=remote, local=record.amount_total,
+        difference=record.currency_id.round(float(remote) - record.amount_total),
+    )
 
 
 def change_log_note(env):

@@ -16,7 +16,6 @@ import time
 from odoo import fields
 
 from ..metakocka_api import MetakockaError, UnknownOutcomeError
-from ..metakocka_api.values import parse_number
 from .catalog import Catalog
 from .connection import CompanyService
 from .create_guard import create_was_attempted, forget_create_attempt, note_create_attempt
@@ -27,6 +26,7 @@ from .document_mapper import (
     document_payload,
     document_problems,
     is_foreign,
+    total_difference,
 )
 from .fingerprint import fingerprint
 from .locks import try_lock
@@ -146,16 +146,10 @@ class DocumentPusher(CompanyService):
             "retry_count": 0,
             "next_retry_at": False,
         }
-        status, message = "success", ""
-        remote_total = parse_number(answer.get("total_price") or answer.get("sum_all"))
-        if remote_total is not None and record.currency_id.compare_amounts(float(remote_total), record.amount_total):
-            values["state"] = "needs_review"
-            message = self.env._(
-                "Metakocka's total %(remote)s differs from Odoo's %(local)s by %(difference)s.",
-                remote=remote_total, local=record.amount_total,
-                difference=record.currency_id.round(float(remote_total) - record.amount_total),
-            )
-            values["last_error"] = message
+        status = "success"
+        message = total_difference(record, answer.get("total_price") or answer.get("sum_all"))
+        if message:
+            values.update(state="needs_review", last_error=message)
             status = "warning"
         link.write(values)
         forget_create_attempt(self.env, self.company, link.doc_type, link.buyer_order)

@@ -63,7 +63,11 @@ class TestPull(MetakockaCase):
         order = self.import_one("sales_order", mk_id)
         self.assertEqual(order.metakocka_state, "needs_review")
         self.assertIn("differs from Odoo's", order.metakocka_last_error)
-        self.assertIn("1.0", order.metakocka_last_error)
+        self.assertIn("by -1.0", order.metakocka_last_error)
+        # Read again unchanged: still to be reviewed, and nothing written (no log line either).
+        logs = self.env["metakocka.sync.log"].search_count([])
+        self.assertEqual(self.importer().import_document("sales_order", mk_id).status, "unchanged")
+        self.assertEqual(self.env["metakocka.sync.log"].search_count([]), logs)
 
     def test_an_offer_becomes_a_quotation_and_an_unknown_tax_is_reported_not_guessed(self):
         offer = self.remote_order("WEB-5", doc_type="sales_offer")
