@@ -26,6 +26,8 @@ class MetakockaDocumentLink(models.Model):
     buyer_order = fields.Char(
         required=True, help="Our own key of the document in Metakocka, by which it is found again."
     )
+    next_retry_at = fields.Datetime(copy=False, help="When the retry schedule tries a failed sync again.")
+    retry_count = fields.Integer(copy=False)
 
     _sql_constraints = [
         ("one_record", "CHECK ((sale_order_id IS NULL) != (move_id IS NULL))",

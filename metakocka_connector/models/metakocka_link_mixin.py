@@ -32,5 +32,3 @@ class MetakockaLinkMixin(models.AbstractModel):
         copy=False, help="Hash of what was last sent or seen; an unchanged record is not sent again."
     )
     last_direction = fields.Selection(DIRECTIONS, copy=False)
-    next_retry_at = fields.Datetime(copy=False, help="When the retry schedule tries a failed sync again.")
-    retry_count = fields.Integer(copy=False)

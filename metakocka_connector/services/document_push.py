@@ -68,8 +68,8 @@ class DocumentPusher(CompanyService):
             return self._fail(link, record, "validate", "\n".join(problems), started)
         try:
             payload = self._payload(record, doc_type, link)
-            print_ = fingerprint(payload)
-            if link.mk_id and link.fingerprint == print_ and link.state == "synced":
+            digest = fingerprint(payload)
+            if link.mk_id and link.fingerprint == digest and link.state == "synced":
                 return Outcome("unchanged", link=link)
             if link.mk_id:
                 answer = self.client.put_document(
@@ -86,7 +86,7 @@ class DocumentPusher(CompanyService):
             return Outcome("failed", str(exc), link)
         except MetakockaError as exc:
             return self._fail(link, record, "update" if link.mk_id else "create", str(exc), started)
-        return self._succeed(link, record, operation, answer, print_, started)
+        return self._succeed(link, record, operation, answer, digest, started)
 
     # -- steps --------------------------------------------------------------------------------
 
@@ -134,12 +134,12 @@ class DocumentPusher(CompanyService):
         documents = self.client.find_documents_by_buyer_order(link.doc_type, link.buyer_order)
         return documents[0] if documents else None
 
-    def _succeed(self, link, record, operation, answer, print_, started):
+    def _succeed(self, link, record, operation, answer, digest, started):
         values = {
             "mk_id": answer.get("mk_id") or link.mk_id,
             "count_code": answer.get("count_code") or link.count_code,
             "state": "synced",
-            "fingerprint": print_,
+            "fingerprint": digest,
             "last_sync_at": fields.Datetime.now(),
             "last_direction": "push",
             "last_error": False,
