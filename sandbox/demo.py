@@ -12,11 +12,9 @@ few hundred customers with contacts and addresses. Both keep their state in SQLi
 from __future__ import annotations
 
 import argparse
-import logging
-import signal
-import threading
 from pathlib import Path
 
+from .core.cli import serve_until_stopped
 from .erpnext import ERPNextSimulator
 from .metakocka import MetakockaSimulator
 from .metakocka.demo_data import add_demo_documents
@@ -48,20 +46,11 @@ def main(argv=None):
     parser.add_argument("--erpnext-port", type=int, default=8780)
     parser.add_argument("--customers", type=int, default=300, help="ERPNext customers on a fresh start")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
 
     metakocka, erpnext = start(args.host, args.state_dir, args.metakocka_port, args.erpnext_port, args.customers)
     print(f"Metakocka sandbox at {metakocka.url} (company {METAKOCKA_COMPANY_ID})", flush=True)
     print(f"ERPNext sandbox at {erpnext.url}", flush=True)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    try:
-        stop.wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        erpnext.stop()
-        metakocka.stop()
+    serve_until_stopped(metakocka, erpnext)
 
 
 if __name__ == "__main__":

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import logging
-import signal
-import threading
 
-from ..core import parse_fault_spec
+from ..core.cli import add_common_arguments, arm_faults, configure_logging, serve_until_stopped
 from .clock import DEFAULT_TIME_ZONE
 from .seed import DEFAULT_API_USER
 from .simulator import DEFAULT_API_KEY, DEFAULT_API_SECRET, ERPNextSimulator
@@ -35,13 +32,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--webhook", action="append", default=[], metavar="URL",
                         help="send Customer after_insert/on_update/on_trash webhooks to URL")
     parser.add_argument("--webhook-secret", help="sign webhooks (X-Frappe-Webhook-Signature) with this secret")
-    parser.add_argument("--fault", action="append", default=[], metavar="KIND[:key=value,...]",
-                        help="arm a fault, e.g. http_error:status=503,times=2,ops=list:Customer")
-    parser.add_argument("--quiet", action="store_true", help="do not log every request")
+    add_common_arguments(parser)
     args = parser.parse_args(argv)
 
-    logging.basicConfig(level=logging.WARNING if args.quiet else logging.DEBUG,
-                        format="%(asctime)s %(name)s %(message)s")
+    configure_logging(args.quiet)
     settings = SiteSettings(customer_naming=args.naming, frappe_version=args.frappe_version)
     if args.no_deleted_document_access:
         settings.api_user_roles.discard("System Manager")
@@ -50,23 +44,11 @@ def main(argv: list[str] | None = None) -> None:
                            sample_customers=not args.no_samples, seed_customers=args.seed_customers)
     for url in args.webhook:
         sim.add_webhook(url, args.webhook_secret)
-    for spec in args.fault:
-        try:
-            options = parse_fault_spec(spec)
-            sim.add_fault(options.pop("kind"), **options)
-        except (ValueError, TypeError) as error:
-            parser.error(f"--fault {spec}: {error}")
-    stopped = threading.Event()
-    signal.signal(signal.SIGTERM, lambda signum, frame: stopped.set())
+    arm_faults(sim, args.fault, parser)
     sim.start()
     print(f"ERPNext sandbox at {sim.url} (token {args.api_key}:***, site time zone {sim.time_zone}, "
           f"{sim.count_docs('Customer')} customers)", flush=True)
-    try:
-        stopped.wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sim.stop()
+    serve_until_stopped(sim)
 
 
 if __name__ == "__main__":

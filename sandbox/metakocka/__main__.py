@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import logging
-import signal
-import threading
 
-from ..core import parse_fault_spec
+from ..core.cli import add_common_arguments, arm_faults, configure_logging, serve_until_stopped
 from .seed import DEFAULT_API_USER
 from .simulator import MetakockaSimulator
 
@@ -23,32 +20,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--state-file", help="SQLite file that keeps the data across restarts")
     parser.add_argument("--api-user-email", default=DEFAULT_API_USER)
     parser.add_argument("--no-seed", action="store_true", help="start without sample partners, products and stock")
-    parser.add_argument("--fault", action="append", default=[], metavar="KIND[:key=value,...]",
-                        help="arm a fault, e.g. http_error:status=503,times=2,ops=put_document|search")
-    parser.add_argument("--quiet", action="store_true", help="do not log every request")
+    add_common_arguments(parser)
     args = parser.parse_args(argv)
 
-    logging.basicConfig(level=logging.WARNING if args.quiet else logging.DEBUG,
-                        format="%(asctime)s %(name)s %(message)s")
+    configure_logging(args.quiet)
     sim = MetakockaSimulator(host=args.host, port=args.port, company_id=args.company_id,
                              secret_key=args.secret_key, state_file=args.state_file,
                              seed=not args.no_seed, api_user_email=args.api_user_email)
-    for spec in args.fault:
-        try:
-            options = parse_fault_spec(spec)
-            sim.add_fault(options.pop("kind"), **options)
-        except (ValueError, TypeError) as error:
-            parser.error(f"--fault {spec}: {error}")
-    stopped = threading.Event()
-    signal.signal(signal.SIGTERM, lambda signum, frame: stopped.set())
+    arm_faults(sim, args.fault, parser)
     sim.start()
     print(f"Metakocka sandbox at {sim.url} (company_id {sim.company_id})", flush=True)
-    try:
-        stopped.wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sim.stop()
+    serve_until_stopped(sim)
 
 
 if __name__ == "__main__":
