@@ -37,7 +37,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--no-install", action="store_true", help="do not pip-install requirements.txt")
     parser.add_argument("--no-odoo", action="store_true", help="skip the tests that run inside Odoo")
+    parser.add_argument("--no-pytest", action="store_true", help="skip the tests that need no Odoo")
     parser.add_argument("--keep-db", action="store_true", help="keep the Odoo test database afterwards")
+    parser.add_argument("--tags", help="only these Odoo test tags, e.g. /metakocka_connector:TestPushOrder "
+                                       "(Odoo's --test-tags syntax); pytest still runs all its tests")
     args = parser.parse_args()
 
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
@@ -47,9 +50,12 @@ def main():
              str(ROOT / "requirements.txt")], check=True)
 
     failures = []
-    banner("Tests without Odoo (pytest)")
-    if run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(ROOT / "tests")]) != 0:
-        failures.append("pytest")
+    if args.no_pytest:
+        print("PYTEST SKIPPED: --no-pytest was given.", flush=True)
+    else:
+        banner("Tests without Odoo (pytest)")
+        if run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(ROOT / "tests")]) != 0:
+            failures.append("pytest")
 
     if args.no_odoo:
         print("ODOO TESTS SKIPPED: --no-odoo was given.", flush=True)
@@ -60,7 +66,7 @@ def main():
                   flush=True)
         else:
             ensure_chromium()
-            if not OdooTestRun(keep_db=args.keep_db).run():
+            if not OdooTestRun(keep_db=args.keep_db, tags=args.tags).run():
                 failures.append("odoo")
 
     banner("Result")
@@ -86,8 +92,9 @@ def odoo_missing_reason():
 class OdooTestRun:
     """A throw-away database: install the addons, run their tests, drop it."""
 
-    def __init__(self, keep_db=False):
+    def __init__(self, keep_db=False, tags=None):
         self.keep_db = keep_db
+        self.tags = tags or ",".join(f"/{addon}" for addon in ADDONS)
         self.db_name = f"odoo_connectors_test_{int(time.time())}_{os.getpid()}"
         self.data_dir = tempfile.mkdtemp(prefix="odoo-connectors-data-")
         self.log_dir = Path(tempfile.mkdtemp(prefix="odoo-connectors-logs-"))
@@ -128,8 +135,7 @@ class OdooTestRun:
 
     def test(self):
         banner("Tests inside Odoo (Odoo's test runner)")
-        tags = ",".join(f"/{addon}" for addon in ADDONS)
-        rc, lines = self.odoo("test.log", "-u", ",".join(ADDONS), "--test-enable", f"--test-tags={tags}")
+        rc, lines = self.odoo("test.log", "-u", ",".join(ADDONS), "--test-enable", f"--test-tags={self.tags}")
         totals = [match for line in lines if (match := TEST_TOTALS.search(line))]
         error_lines = [line for line in lines if log_level(line) in ("ERROR", "CRITICAL")]
         if not totals:

@@ -34,7 +34,7 @@ class MetakockaSyncLog(models.Model):
     message = fields.Text()
 
     @api.model
-    def record(self, record, **values):
+    def _record(self, record, **values):
         """Log about ``record`` (any model); ``values`` are this model's fields."""
         if record:
             values.update(res_model=record._name, res_id=record.id, record_name=record.display_name)

@@ -245,7 +245,7 @@ class DocumentImporter(CompanyService):
         return Outcome("failed", message)
 
     def _log(self, record, mk_id, operation, status, started, message="", **extra):
-        self.env["metakocka.sync.log"].record(
+        self.env["metakocka.sync.log"]._record(
             record, company_id=self.company.id, direction="pull", mk_id=mk_id, operation=operation, status=status,
             duration_ms=int((time.monotonic() - started) * 1000), message=message or False, **extra,
         )

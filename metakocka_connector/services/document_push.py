@@ -168,7 +168,7 @@ class DocumentPusher(CompanyService):
         return Outcome("failed", message, link)
 
     def _log(self, record, link, operation, status, started, message=""):
-        self.env["metakocka.sync.log"].record(
+        self.env["metakocka.sync.log"]._record(
             record, company_id=self.company.id, direction="push", mk_id=link.mk_id, operation=operation,
             status=status, duration_ms=int((time.monotonic() - started) * 1000), message=message or False,
         )
