@@ -1,3 +1,4 @@
+from . import erpnext_create_attempt
 from . import erpnext_customer_link
 from . import erpnext_sync_log
 from . import erpnext_sync_run

@@ -1,5 +1,4 @@
 import logging
-import threading
 import time
 
 from odoo import api, fields, models
@@ -23,7 +22,7 @@ from ..services.steps import PUSH_DOMAIN, RunSteps
 
 _logger = logging.getLogger(__name__)
 
-#: A cron call works this long, then commits and lets the cron engine call again.
+#: A cron call starts no new step after this long, and lets the cron engine call again.
 BATCH_SECONDS = 30.0
 
 RUN_STATES = [("queued", "Queued"), ("running", "Running"), ("done", "Done"), ("failed", "Failed")]
@@ -34,9 +33,9 @@ class ErpnextSyncRun(models.Model):
     """A sync with ERPNext: who started it, how, how far it got, and what it did.
 
     Runs are worked through by the scheduled action "ERPNext: process sync runs" in committed
-    steps (a page of customers, a batch of partners), so a restart half-way resumes where the last
-    step ended. One run per company works at a time (an advisory lock), whatever the number of
-    workers.
+    steps (a page of customers, a contact to send), so a restart half-way resumes where the last
+    step ended. Each step holds its company's lock (transaction-scoped): one company's runs never
+    step at once, whatever the number of workers and hosts.
     """
 
     _name = "erpnext.sync.run"
@@ -172,6 +171,9 @@ class ErpnextSyncRun(models.Model):
         """Settle held conflicts now (a person chose the side), then send what Odoo keeps."""
         self._check_group("erpnext_customer_sync.group_erpnext_manager")
         self._check_company(company)
+        if not locks.try_lock(self.env, "company", company.id):
+            raise UserError(self.env._("A sync of %(company)s with ERPNext is working right now; try again in a "
+                                       "moment.", company=company.name))
         run = self.sudo().create({"name": self.env._("Settle conflicts"), "company_id": company.id,
                                   "operation": "pull", "trigger": "manual", "mode": "names", "state": "running",
                                   "started_at": fields.Datetime.now(), "user_id": self.env.user.id,
@@ -189,24 +191,49 @@ class ErpnextSyncRun(models.Model):
         return True
 
     # -- the processor --------------------------------------------------------------------------
+    #
+    # The scheduled action is the one owner of commits: it commits after each step (a page of
+    # customers, one contact to send), so that a worker killed half-way loses at most the step in
+    # flight, and the next worker resumes where the last committed step ended. Services never
+    # commit. Tests and tools that need a run worked to its end in their own transaction call
+    # ``_process_all`` (or ``_process_queued_runs``), which does the same steps without committing.
 
     @api.model
     def _cron_process_runs(self):
-        """Work on the oldest waiting run whose company is free, for up to BATCH_SECONDS."""
+        """Work waiting runs step by step for up to BATCH_SECONDS, one company's run at a time."""
         self._queue_automatic_runs()
-        testing = getattr(threading.current_thread(), "testing", False)
+        self.env.cr.commit()
+        deadline = time.monotonic() + BATCH_SECONDS
+        steps, contexts = 0, {}
+        while time.monotonic() < deadline and (run := self._take_next_run()):
+            run._do_step(contexts)
+            self.env.cr.commit()  # ends the company's lock too
+            steps += 1
+        remaining = self.sudo().search_count([("state", "in", ("queued", "running"))])
+        self.env["ir.cron"]._notify_progress(done=steps, remaining=remaining)
+        return steps
+
+    @api.model
+    def _process_queued_runs(self):
+        """Work every waiting run to its end in this transaction (tests and tools)."""
+        self._queue_automatic_runs()
+        while runs := self.sudo().search([("state", "in", ("queued", "running"))], order="id"):
+            for run in runs:
+                run._process_all()
+
+    @api.model
+    def _take_next_run(self):
+        """The oldest waiting run whose company no other transaction holds, with the company's lock
+        taken for this transaction; None when there is none."""
+        held = set()
         for run in self.sudo().search([("state", "in", ("queued", "running"))], order="id"):
-            if not locks.try_session_lock(self.env, "company", run.company_id.id):
+            company = run.company_id.id
+            if company in held:
                 continue
-            try:
-                steps = run._work(BATCH_SECONDS, commit=not testing)
-            finally:
-                locks.unlock_session_lock(self.env, "company", run.company_id.id)
-            remaining = self.sudo().search_count([("state", "in", ("queued", "running"))])
-            self.env["ir.cron"]._notify_progress(done=steps, remaining=remaining)
-            return steps
-        self.env["ir.cron"]._notify_progress(done=0, remaining=0)
-        return 0
+            if locks.try_lock(self.env, "company", company) and locks.try_lock_latest_row(self.env, run._table, run.id):
+                return run
+            held.add(company)
+        return None
 
     @api.model
     def _cron_schedule(self):
@@ -244,31 +271,27 @@ class ErpnextSyncRun(models.Model):
     def _process_all(self):
         """Work this run to its end in this transaction (tests, and tools that need the result now)."""
         self.ensure_one()
+        contexts = {}
         while self.state in ("queued", "running"):
-            self._work(BATCH_SECONDS, commit=False)
+            self._do_step(contexts)
         return self
 
-    def _work(self, seconds, *, commit):
-        """Steps until the run ends or ``seconds`` passed; commits after each step when asked."""
+    def _do_step(self, contexts):
+        """One step in a savepoint; a run whose step fails, for whatever reason, is failed with it.
+
+        ``contexts`` keeps each run's sync context (its client, lookups, what was read once) from
+        one step to the next."""
         self.ensure_one()
-        deadline = time.monotonic() + seconds
-        steps, ctx = 0, None
-        while self.state in ("queued", "running") and time.monotonic() < deadline:
-            try:
-                if ctx is None:
-                    ctx = self._context_for_step()
-                    ctx.commit = commit
-                if self.operation == "push":
-                    self._step(ctx)  # commits between contacts; each contact has its own savepoint
-                else:
-                    with self.env.cr.savepoint():
-                        self._step(ctx)
-            except (ConfigurationError, PermissionDeniedError, TransientError, ERPNextError, UserError) as exc:
-                self._fail(exc)
-            steps += 1
-            if commit:
-                self.env.cr.commit()
-        return steps
+        try:
+            with self.env.cr.savepoint():
+                if self.id not in contexts:
+                    contexts[self.id] = self._context_for_step()
+                self._step(contexts[self.id])
+        except (ConfigurationError, PermissionDeniedError, TransientError, ERPNextError, UserError) as exc:
+            self._fail(exc)
+        except Exception as exc:  # noqa: BLE001 - a broken run must not stop the others
+            _logger.warning("ERPNext run %s failed", self.id, exc_info=True)
+            self._fail(exc)
 
     def _context_for_step(self):
         company = self.company_id.sudo()

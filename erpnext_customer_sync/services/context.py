@@ -35,8 +35,6 @@ class SyncContext:
         self._erpnext_countries = None
         self._erpnext_terms = None
         self._logs = []
-        #: Whether the run may commit between contacts (not in tests, not inside a user's request).
-        self.commit = False
 
     @property
     def both_ways(self):

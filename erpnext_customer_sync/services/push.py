@@ -5,16 +5,18 @@ Only the fields changed in Odoo since the last sync are sent. An edit conflict
 (``TimestampMismatchError``) reads the customer again and settles each field by the company's
 policy (see :mod:`.merge`); what Odoo keeps is then sent once more with the fresh ``modified``.
 
-A create is never sent twice blindly: before it goes out the link notes the attempt (committed),
-and when no sure answer came back, the next push looks for a customer of that name created by our
-API user since then, and adopts it instead of creating another ("Name - 1").
+A create is never sent twice blindly: before it goes out, the attempt is noted in its own committed
+transaction (``create_guard``); while the note is there, the next push looks for a customer of that
+name created by our API user since then, and links it instead of creating another ("Name - 1").
+Once ERPNext answered with the new customer's ID, the link keeps it even when what follows fails.
 """
 
 import logging
 from datetime import timedelta
 
-from ..erpnext_api import NotFoundError, TimestampMismatchError
+from ..erpnext_api import ERPNextError, NotFoundError, TimestampMismatchError, UnknownOutcomeError
 from ..erpnext_api.values import format_timestamp, from_utc
+from . import create_guard
 from . import record as rec
 from .mapper import MappingError, local_record
 from .pull import CustomerPuller
@@ -31,17 +33,16 @@ class CustomerPusher:
         self.puller = CustomerPuller(ctx)
         self._api_user = None
 
-    def push(self, link, *, previous_attempt=None, _retry=True):
-        """Send one link's partner; returns created / updated / unchanged / conflict / archived.
-
-        ``previous_attempt``: when an earlier create of this partner got no sure answer.
-        """
+    def push(self, link, *, _retry=True):
+        """Send one link's partner; returns created / updated / unchanged / conflict / archived."""
         ctx = self.ctx
         partner = link.partner_id.with_env(ctx.env)
         label = f"Contact '{partner.display_name}' (#{partner.id})"
         if not link.erpnext_id:
-            return self._create(link, partner, label, previous_attempt)
+            return self._create(link, partner, label)
         try:
+            if not link.remote_record:
+                self._rebase(link)  # created, but not read back yet: start from what ERPNext has
             return self._update(link, partner, label)
         except TimestampMismatchError as exc:
             return self._conflict(link, partner, label, exc, retry=_retry)
@@ -52,30 +53,40 @@ class CustomerPusher:
 
     # -- create -----------------------------------------------------------------------------
 
-    def _create(self, link, partner, label, previous_attempt):
+    def _create(self, link, partner, label):
+        """Create the customer, unless an earlier create of it may have arrived: then link that one."""
         ctx = self.ctx
         if not link.contact_partner_id and partner.is_company:
             person = partner.child_ids.filtered(lambda child: child.type == "contact" and not child.is_company)[:1]
             if person:
                 link.contact_partner_id = person
         local = local_record(ctx, partner, link.contact_partner_id)
-        if previous_attempt:
-            found = self._find_earlier_create(previous_attempt, partner)
-            if len(found) > 1:
-                raise MappingError(
-                    f"{label}: {len(found)} ERPNext customers named '{partner.name}' were created by the sync after "
-                    f"an unanswered create ({', '.join(row['name'] for row in found)}); enter the right ERPNext ID "
-                    "on the link by hand")
-            if found:
-                link.write({"erpnext_id": found[0]["name"], "create_attempted_at": False})
-                self._rebase(link)
-                ctx.log("push", "link", "success", partner=partner, erpnext_id=link.erpnext_id,
-                        message=f"{label}: an earlier unanswered create had reached ERPNext as "
-                                f"'{link.erpnext_id}'; it was linked instead of creating another customer")
-                self._update(link, partner, label)
-                return "created"
+        previous_attempt = create_guard.create_attempted_at(ctx.env, ctx.company, partner) or link.create_attempted_at
+        if previous_attempt and self._adopt_earlier_create(link, partner, label, previous_attempt):
+            return "created"
         if not local["customer_name"]:
             raise MappingError(f"{label}: the field Name is empty")
+        payload, warnings = self._create_payload(local, label)
+        create_guard.note_create_attempt(ctx.env, ctx.company, partner)
+        try:
+            doc = ctx.client.insert("Customer", payload)
+        except UnknownOutcomeError:
+            raise
+        except ERPNextError:
+            create_guard.forget_refused_create(ctx.env, ctx.company, partner)
+            raise
+        self._keep_new_id(link, doc["name"])
+        if doc["name"] != local["customer_name"]:
+            warnings.append(f"ERPNext named the customer '{doc['name']}' because a customer called "
+                            f"'{local['customer_name']}' exists already")
+        sent = rec.describe_changes({}, local, set(rec.CUSTOMER_FIELDS) | {"email", "mobile"}
+                                    | (set(rec.ADDRESS_FIELDS) if "address_line1" in payload else set()))
+        ctx.log("push", "create", "warning" if warnings else "success", partner=partner, erpnext_id=doc["name"],
+                changes=sent, message="\n".join(warnings) or None)
+        self._complete_new_customer(link, partner, label, warnings)
+        return "created"
+
+    def _create_payload(self, local, label):
         payload, warnings = self._customer_payload(local, set(rec.CUSTOMER_FIELDS), label)
         payload["customer_type"] = local["customer_type"]
         if local["email"]:
@@ -83,21 +94,45 @@ class CustomerPusher:
         if local["mobile"]:
             payload["mobile_no"] = local["mobile"]
         address, address_warnings = self._address_values(local, set(rec.ADDRESS_FIELDS), label, complete=True)
-        warnings += address_warnings
-        if address:
-            payload.update(address)
-        doc = ctx.client.insert("Customer", payload)
-        link.write({"erpnext_id": doc["name"], "create_attempted_at": False})
-        if doc["name"] != local["customer_name"]:
-            warnings.append(f"ERPNext named the customer '{doc['name']}' because a customer called "
-                            f"'{local['customer_name']}' exists already")
+        payload.update(address)
+        return payload, warnings + address_warnings
+
+    def _keep_new_id(self, link, name):
+        """The customer exists in ERPNext now: its ID is on the link, whatever fails after this."""
+        link.write({"erpnext_id": name, "create_attempted_at": False})
+        create_guard.forget_create_once_linked(self.ctx.env, self.ctx.company, link.partner_id)
+
+    def _complete_new_customer(self, link, partner, label, warnings):
+        """Read the new customer back and send what the create could not carry (contact person, phone).
+
+        A failure here leaves the customer linked (it exists in ERPNext) and the link waiting to be
+        sent: the next push reads it back and sends the rest."""
+        try:
+            with self.ctx.env.cr.savepoint():
+                self._rebase(link)
+                self._update(link, partner, label, log=False, warnings=warnings)
+        except (ERPNextError, MappingError) as exc:
+            message = f"{label}: created in ERPNext as '{link.erpnext_id}', but completing it failed: {exc}"
+            link.write({"state": "pending", "last_error": message, "remote_record": False})
+            self.ctx.log("push", "create", "error", partner=partner, erpnext_id=link.erpnext_id, message=message)
+
+    def _adopt_earlier_create(self, link, partner, label, attempted_at):
+        """Link the customer an earlier unanswered create made, if it is there; whether it was."""
+        found = self._find_earlier_create(attempted_at, partner)
+        if len(found) > 1:
+            raise MappingError(
+                f"{label}: {len(found)} ERPNext customers named '{partner.name}' were created by the sync after "
+                f"an unanswered create ({', '.join(row['name'] for row in found)}); enter the right ERPNext ID "
+                "on the link by hand")
+        if not found:
+            return False
+        self._keep_new_id(link, found[0]["name"])
         self._rebase(link)
-        sent = rec.describe_changes({}, local, set(rec.CUSTOMER_FIELDS) | {"email", "mobile"}
-                                    | (set(rec.ADDRESS_FIELDS) if address else set()))
-        ctx.log("push", "create", "warning" if warnings else "success", partner=partner, erpnext_id=doc["name"],
-                changes=sent, message="\n".join(warnings) or None)
-        self._update(link, partner, label, log=False, warnings=warnings)
-        return "created"
+        self.ctx.log("push", "link", "success", partner=partner, erpnext_id=link.erpnext_id,
+                     message=f"{label}: an earlier unanswered create had reached ERPNext as "
+                             f"'{link.erpnext_id}'; it was linked instead of creating another customer")
+        self._update(link, partner, label)
+        return True
 
     def _find_earlier_create(self, attempted_at, partner):
         ctx = self.ctx

@@ -10,6 +10,7 @@ from odoo import fields
 from ..erpnext_api import ERPNextError, PermissionDeniedError, UnknownOutcomeError
 from ..erpnext_api.client import CUSTOMER_FIELDS, DEFAULT_PAGE_SIZE
 from ..erpnext_api.values import format_timestamp, parse_timestamp
+from . import create_guard
 from .mapper import MappingError
 from .pull import Counts, CustomerPuller, later
 from .push import CustomerPusher
@@ -19,8 +20,8 @@ _logger = logging.getLogger(__name__)
 #: Re-read this much before each cursor: changes ERPNext stamped just before the last read but
 #: committed after it.
 OVERLAP = timedelta(seconds=10)
-#: Partners sent per step.
-PUSH_BATCH = 25
+#: Contacts sent per step: one, so that a worker killed half-way loses no other contact's result.
+PUSH_BATCH = 1
 #: Webhook events read per step.
 EVENTS_BATCH = 200
 #: Links a push sends: changed in Odoo, or created without a sure answer (looked up first).
@@ -213,59 +214,51 @@ class RunSteps:
     # -- push ---------------------------------------------------------------------------------
 
     def _step_push(self, ctx, data):
-        done_ids = data.get("done_ids") or []
-        links = ctx.Link.search([("company_id", "=", self.run.company_id.id), ("id", "not in", done_ids),
-                                 *PUSH_DOMAIN], order="id", limit=PUSH_BATCH)
+        """One contact to send (the run loop commits after each, so a crash loses at most that one)."""
+        after = data.get("after_id") or 0
+        links = ctx.Link.search([("company_id", "=", self.run.company_id.id), ("id", ">", after), *PUSH_DOMAIN],
+                                order="id", limit=PUSH_BATCH)
         if not links:
             return self.run._finish()
         pusher = CustomerPusher(ctx)
         for link in links:
             self.push_one(pusher, link)
         ctx.flush_logs()
-        data["done_ids"] = done_ids + links.ids
+        data["after_id"] = links[-1].id
         self.run.progress_data = data
         return None
 
     def push_one(self, pusher, link):
         """Send one contact in a savepoint; a failure is recorded on its link and the batch goes on."""
-        ctx = self.ctx
         counts = Counts(processed=1)
-        previous_attempt = link.create_attempted_at
-        if not link.erpnext_id:
-            # Noted (and committed) before the create goes out: if no sure answer comes back, or the
-            # worker dies, the next push looks for the customer in ERPNext before creating it again.
-            link.create_attempted_at = fields.Datetime.now()
-            if ctx.commit:
-                ctx.env.cr.commit()
         try:
-            with ctx.env.cr.savepoint():
-                outcome = pusher.push(link, previous_attempt=previous_attempt)
+            with self.ctx.env.cr.savepoint():
+                outcome = pusher.push(link)
         except (MappingError, ERPNextError) as exc:
-            message = str(exc)
-            values = {"state": "error", "last_error": message}
-            if not link.erpnext_id and not isinstance(exc, UnknownOutcomeError):
-                values["create_attempted_at"] = previous_attempt  # surely not created this time
-            elif isinstance(exc, UnknownOutcomeError):
-                message += self.run.env._(" The next sync looks for the customer in ERPNext before creating it again.")
-                values["last_error"] = message
-            link.write(values)
-            ctx.log("push", "error", "error", partner=link.partner_id, erpnext_id=link.erpnext_id, message=message)
+            self._push_failed(link, exc)
             counts.failed = 1
         except Exception as exc:  # noqa: BLE001 - one contact must not stop the batch
             _logger.warning("Sending %s to ERPNext failed", link.partner_id.display_name, exc_info=True)
-            link.write({"state": "error", "last_error": str(exc), "create_attempted_at": previous_attempt
-                        if not link.erpnext_id else False})
-            ctx.log("push", "error", "error", partner=link.partner_id, erpnext_id=link.erpnext_id, message=str(exc))
+            self._push_failed(link, exc)
             counts.failed = 1
         else:
             field = {"created": "created", "updated": "updated", "unchanged": "unchanged", "conflict": "conflicts",
                      "archived": "archived"}.get(outcome)
             if field:
                 setattr(counts, field, 1)
-        if ctx.commit:
-            ctx.flush_logs()
-            ctx.env.cr.commit()  # the new ERPNext ID is kept as soon as possible
         self.run._add_counts(counts)
+
+    def _push_failed(self, link, exc):
+        """The link in error with the reason; a create that may have arrived is looked for next time."""
+        ctx = self.ctx
+        message = str(exc)
+        attempted = not link.erpnext_id and (
+            create_guard.create_attempted_at(ctx.env, ctx.company, link.partner_id)
+            or (isinstance(exc, UnknownOutcomeError) and fields.Datetime.now()))
+        if attempted:
+            message += self.run.env._(" The next sync looks for the customer in ERPNext before creating it again.")
+        link.write({"state": "error", "last_error": message, "create_attempted_at": attempted or False})
+        ctx.log("push", "error", "error", partner=link.partner_id, erpnext_id=link.erpnext_id, message=message)
 
 
 def _minus_overlap(cursor):

@@ -103,6 +103,28 @@ class TestPush(ERPNextCase):
         self.assertEqual(self.simulator.count("insert:Customer"), 1)
         self.assertEqual(len(self.simulator.docs("Customer")), 5)
 
+    def test_a_create_whose_read_back_failed_keeps_its_id_and_the_next_push_makes_no_second_customer(self):
+        partner = self.make_company()
+        # ERPNext creates the customer, then cannot be read for a while.
+        self.simulator.add_fault("http_error", status=503, times=50, ops=["list:Customer"])
+
+        run = self.send(partner)
+
+        link = self.Link.search([("partner_id", "=", partner.id)])
+        self.assertEqual((run.created_count, run.failed_count), (1, 0))
+        self.assertEqual((link.erpnext_id, link.state), ("Kovač Trgovina d.o.o.", "pending"))
+        self.assertIn("created in ERPNext as 'Kovač Trgovina d.o.o.', but completing it failed", link.last_error)
+        self.simulator.clear_faults()
+
+        again = self.push()
+
+        self.assertEqual((again.failed_count, link.state), (0, "synced"), again.message)
+        names = [doc["name"] for doc in self.simulator.docs("Customer")]
+        self.assertEqual(names.count("Kovač Trgovina d.o.o."), 1)
+        self.assertNotIn("Kovač Trgovina d.o.o. - 1", names)
+        self.assertEqual(self.simulator.count("insert:Customer"), 1)
+        self.assertEqual(self.remote_contact("Kovač Trgovina d.o.o.")["first_name"], "Luka")
+
     def test_an_update_sends_what_changed_with_modified_and_reaches_customer_contact_and_address(self):
         self.pull()
         sharma = self.partner("Sharma Traders")

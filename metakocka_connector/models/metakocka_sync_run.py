@@ -1,18 +1,20 @@
 import logging
-import threading
+import time
+
+from psycopg2 import errors
 
 from odoo import api, fields, models
-from odoo.tools import SQL
 
-from ..services.document_import import DocumentImporter
-from ..services.document_push import DocumentPusher
+from ..services import run_queue
+from ..services.outcome import Outcome
+from ..services.run_work import RunWork
 
 _logger = logging.getLogger(__name__)
 
-#: Items one cron call processes before it commits and reports progress.
+#: Items one cron call takes at most.
 BATCH_SIZE = 50
-#: An item taken by a worker that has not finished it after this long is taken again.
-STALE_CLAIM_MINUTES = 15
+#: A cron call takes no new item after this long (the items it took and did not reach are given back).
+BATCH_SECONDS = 30.0
 
 RUN_STATES = [("queued", "Queued"), ("running", "Running"), ("done", "Done")]
 
@@ -20,8 +22,9 @@ RUN_STATES = [("queued", "Queued"), ("running", "Running"), ("done", "Done")]
 class MetakockaSyncRun(models.Model):
     """A bulk sync: who asked for what, how far it got, and what failed.
 
-    The scheduled action "Metakocka: process sync runs" works through the items in committed
-    batches. Several workers may run it at once: each takes its items with ``SKIP LOCKED``.
+    The scheduled action "Metakocka: process sync runs" works through the items in batches, committing
+    after each item. Several workers and hosts may run it at once: each takes its items with
+    ``SKIP LOCKED``, and an item whose worker died is taken again (``services/run_queue``).
     """
 
     _name = "metakocka.sync.run"
@@ -118,96 +121,101 @@ class MetakockaSyncRun(models.Model):
     def action_retry_failed(self):
         """Queue the failed items of these runs again."""
         failed = self.item_ids.filtered(lambda item: item.state == "failed")
-        failed.write({"state": "queued", "error": False})
+        failed.write({"state": "queued", "error": False, "attempts": 0, "available_at": False,
+                      "claimed_at": False, "claimed_by": False})
         self.write({"state": "queued", "finished_at": False})
         self._refresh_counts()
         self.env.ref("metakocka_connector.ir_cron_process_sync_runs")._trigger()
         return True
 
     # -- processing -----------------------------------------------------------------------
+    #
+    # The scheduled action is the one owner of commits: it commits its claim, then after each item,
+    # so that a worker killed half-way loses at most the item it was working on. Services never
+    # commit. Tests and tools that need a run worked to its end in their own transaction call
+    # ``_process_queued_items`` instead, which works the same items the same way without committing.
 
     @api.model
     def _cron_process_runs(self):
-        """One batch per call; the cron engine calls again while progress says work remains."""
+        """Work one batch for up to BATCH_SECONDS; the cron engine calls again while work remains."""
+        deadline = time.monotonic() + BATCH_SECONDS
         items = self._claim_batch()
-        if not getattr(threading.current_thread(), "testing", False):
-            # The claim (with its attempt count) must outlive a crash during the batch.
+        self.env.cr.commit()  # the claims (with their attempt counts) outlive a crash of this worker
+        worked = self.env["metakocka.sync.run.item"]
+        workers = {}
+        for item in items:
+            if time.monotonic() > deadline:
+                break
+            self._work_item(item, workers)
+            worked |= item
             self.env.cr.commit()
-        self._process_items(items)
-        remaining = self.env["metakocka.sync.run.item"].sudo().search_count([("state", "in", ("queued", "running"))])
-        self.env["ir.cron"]._notify_progress(done=len(items), remaining=remaining)
-        return len(items)
+        run_queue.release(self.env, (items - worked).ids)
+        self.env.cr.commit()
+        remaining = self._remaining_items()
+        self._wake_up_when_items_free_up(remaining)
+        self.env["ir.cron"]._notify_progress(done=len(worked), remaining=remaining)
+        return len(worked)
+
+    @api.model
+    def _process_queued_items(self):
+        """Work every item that may be taken now, in this transaction (tests and tools); how many."""
+        count = 0
+        while items := self._claim_batch():
+            workers = {}
+            for item in items:
+                self._work_item(item, workers)
+            count += len(items)
+        return count
 
     @api.model
     def _claim_batch(self, size=BATCH_SIZE):
-        """Take up to ``size`` queued (or abandoned) items that no other worker holds."""
+        """Take up to ``size`` items no other worker holds (see ``services/run_queue``)."""
         self.env.flush_all()
-        self.env.cr.execute(SQL(
-            """UPDATE metakocka_sync_run_item
-                  SET state = 'running', attempts = COALESCE(attempts, 0) + 1, claimed_at = (now() AT TIME ZONE 'UTC')
-                WHERE id IN (
-                      SELECT id FROM metakocka_sync_run_item
-                       WHERE state = 'queued'
-                          OR (state = 'running'
-                              AND claimed_at < (now() AT TIME ZONE 'UTC') - make_interval(mins => %(stale)s))
-                    ORDER BY run_id, id
-                       LIMIT %(size)s
-                  FOR UPDATE SKIP LOCKED)
-            RETURNING id""",
-            stale=STALE_CLAIM_MINUTES, size=size,
-        ))
-        ids = [row[0] for row in self.env.cr.fetchall()]
-        self.env["metakocka.sync.run.item"].invalidate_model(["state", "attempts", "claimed_at"])
-        items = self.env["metakocka.sync.run.item"].sudo().browse(sorted(ids))
+        failed_runs = run_queue.fail_exhausted(self.env)
+        ids = run_queue.claim(self.env, size)
+        self.env["metakocka.sync.run.item"].invalidate_model()
+        self.browse(failed_runs)._refresh_counts()
+        items = self.env["metakocka.sync.run.item"].sudo().browse(ids)
         runs = items.run_id.filtered(lambda run: run.state == "queued")
         runs.write({"state": "running", "started_at": fields.Datetime.now()})
         return items
 
-    @api.model
-    def _process_items(self, items):
-        for run, run_items in items.grouped("run_id").items():
-            env = self.env(user=run.user_id.id or self.env.uid, su=True, context=dict(
-                self.env.context, allowed_company_ids=[run.company_id.id]))
-            if run.operation == "push":
-                self._push_items(env, run, run_items.with_env(env))
-            else:
-                self._import_items(env, run, run_items.with_env(env))
-        items.run_id._refresh_counts()
-
-    def _push_items(self, env, run, items):
-        by_model = items.grouped("res_model")
-        pusher = DocumentPusher(env, run.company_id.with_env(env))
-        for model, model_items in by_model.items():
-            records = env[model].browse(model_items.mapped("res_id")).exists()
-            pusher.prefetch(records)
-            by_id = {record.id: record for record in records}
-            for item in model_items:
-                record = by_id.get(item.res_id)
-                if not record:
-                    item.write({"state": "failed", "error": env._("The record no longer exists.")})
-                    continue
-                self._run_item(item, lambda record=record: pusher.push(record))
-
-    def _import_items(self, env, run, items):
-        importer = DocumentImporter(env, run.company_id.with_env(env))
-        for item in items:
-            self._run_item(item, lambda item=item: importer.import_document(item.mk_doc_type, item.mk_id))
-
-    def _run_item(self, item, work):
-        """Do one item's work in a savepoint, so that a failure never stops the batch."""
+    def _work_item(self, item, workers):
+        """One item's push or import in a savepoint: its failure is recorded, the batch goes on."""
+        work = workers.get(item.run_id.id) or workers.setdefault(item.run_id.id, RunWork(item.run_id))
         try:
             with self.env.cr.savepoint():
-                outcome = work()
+                outcome = work(item)
+        except (errors.SerializationFailure, errors.LockNotAvailable, errors.DeadlockDetected):
+            # Another transaction changed what this item needed: its work is undone, it is tried again soon.
+            outcome = Outcome("busy", self.env._("Another process was changing %(record)s; it is tried again.",
+                                                 record=item.record_name))
         except Exception as exc:  # noqa: BLE001 - the item records the failure, the batch goes on
             _logger.warning("Metakocka run item %s failed: %s", item.id, exc, exc_info=True)
-            item.write({"state": "failed", "error": str(exc)})
-            return
-        if outcome.status == "busy":
-            item.write({"state": "queued"})  # another worker has the record right now
-        elif outcome.ok:
-            item.write({"state": "done", "result": outcome.status, "error": False})
-        else:
-            item.write({"state": "failed", "result": outcome.status, "error": outcome.message})
+            outcome = Outcome("failed", str(exc))
+        item.write(_item_values(outcome))
+        item.run_id._refresh_counts_unless_busy()
+
+    @api.model
+    def _remaining_items(self):
+        return self.env["metakocka.sync.run.item"].sudo().search_count([("state", "in", ("queued", "running"))])
+
+    @api.model
+    def _wake_up_when_items_free_up(self, remaining):
+        """Items nobody may take now (a busy record, another worker's claim) get a wake-up call for when
+        they are free, instead of waiting for the next regular call of the scheduled action."""
+        free_at = remaining and run_queue.next_free_at(self.env)
+        if free_at:
+            cron = self.env.ref("metakocka_connector.ir_cron_process_sync_runs")
+            cron._trigger(at=max(free_at, fields.Datetime.now()))
+
+    def _refresh_counts_unless_busy(self):
+        """Counters as now, unless another transaction is changing the run (the next item does it then)."""
+        try:
+            with self.env.cr.savepoint():
+                self._refresh_counts()
+        except (errors.SerializationFailure, errors.LockNotAvailable):
+            _logger.info("Metakocka run %s is being changed elsewhere; its counters wait for the next item.", self.ids)
 
     def _refresh_counts(self):
         """Counters from one grouped query; a run with nothing left to do is done."""
@@ -227,3 +235,12 @@ class MetakockaSyncRun(models.Model):
             if not left and run.state != "done":
                 values.update(state="done", finished_at=fields.Datetime.now())
             run.write(values)
+
+
+def _item_values(outcome):
+    if outcome.status == "busy":
+        return {"state": "queued", "available_at": run_queue.busy_until(), "error": outcome.message,
+                "claimed_at": False, "claimed_by": False}
+    state = "done" if outcome.ok else "failed"
+    return {"state": state, "result": outcome.status, "error": False if outcome.ok else outcome.message,
+            "claimed_at": False, "claimed_by": False}

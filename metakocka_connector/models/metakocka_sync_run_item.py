@@ -20,7 +20,9 @@ class MetakockaSyncRunItem(models.Model):
     state = fields.Selection(ITEM_STATES, default="queued", required=True, index=True)
     attempts = fields.Integer(default=0, help="How many times a worker took this item (more than once: a worker "
                                               "stopped while it had it, or it was retried).")
-    claimed_at = fields.Datetime()
+    claimed_at = fields.Datetime(help="When a worker took this item.")
+    claimed_by = fields.Integer(help="The database process id of the worker's connection that took this item.")
+    available_at = fields.Datetime(help="A busy record is tried again from this time on.")
     result = fields.Char(help="created, updated, unchanged, imported …")
     error = fields.Text()
 

@@ -1,41 +1,78 @@
-"""Notes that a create was sent, kept outside the sync's transaction so that they survive its loss.
+"""Notes that a create was sent to Metakocka, kept outside the sync's transaction.
 
-Metakocka's ``put_document`` is not idempotent. A note is committed right before a create is sent
-and removed in the sync's own transaction once the document is linked, or once Metakocka refused
-it. A note that is still there means the outcome of a create is unknown: the document is looked up
-by its ``buyer_order`` first.
+Metakocka's ``put_document`` is not idempotent. Right before a create is sent, a note is committed
+on a cursor of its own, so that it survives whatever becomes of the sync's transaction (a crash, a
+lost connection to PostgreSQL, a rollback). While the note is there, the outcome of that create is
+not known for sure: the next push looks the document up by its ``buyer_order`` before it would
+create another.
+
+The sync's own transaction never reads or writes the notes. Odoo runs REPEATABLE READ: a snapshot
+taken before the note was committed does not see it, and a DELETE there would conflict with the
+cursor that wrote it ("could not serialize access due to concurrent update"). So each note is read,
+written and removed on a cursor of its own:
+
+* removed at once when Metakocka refused the create: nothing was created, whatever happens next;
+* removed once the link that holds the document's Metakocka id is committed (after the commit, and
+  only if that link is really there): if the sync's transaction is lost, the note stays.
+
+A note that could not be removed costs one look-up later, never a second document, so a failure to
+remove it is logged and never replaces the outcome of the push.
 """
 
-import threading
+import logging
 
 from odoo.tools import SQL
 
+_logger = logging.getLogger(__name__)
+
 
 def note_create_attempt(env, company, doc_type, buyer_order):
-    query = SQL(
-        """INSERT INTO metakocka_create_attempt (company_id, doc_type, buyer_order, attempted_at)
-           VALUES (%s, %s, %s, now() AT TIME ZONE 'UTC')
-           ON CONFLICT (company_id, doc_type, buyer_order) DO UPDATE SET attempted_at = EXCLUDED.attempted_at""",
-        company.id, doc_type, buyer_order,
-    )
-    if getattr(threading.current_thread(), "testing", False):
-        # Tests run in one transaction that is rolled back; a separate commit would outlive them.
-        env.cr.execute(query)
-        return
+    """Commit a note that the create of ``buyer_order`` is about to be sent."""
     with env.registry.cursor() as cr:
-        cr.execute(query)
+        cr.execute(SQL(
+            """INSERT INTO metakocka_create_attempt (company_id, doc_type, buyer_order, attempted_at)
+               VALUES (%s, %s, %s, now() AT TIME ZONE 'UTC')
+               ON CONFLICT (company_id, doc_type, buyer_order) DO UPDATE SET attempted_at = EXCLUDED.attempted_at""",
+            company.id, doc_type, buyer_order,
+        ))
 
 
 def create_was_attempted(env, company, doc_type, buyer_order):
-    env.cr.execute(SQL(
-        "SELECT 1 FROM metakocka_create_attempt WHERE company_id = %s AND doc_type = %s AND buyer_order = %s",
-        company.id, doc_type, buyer_order,
-    ))
-    return bool(env.cr.rowcount)
+    """Whether a create of ``buyer_order`` was sent without its link being stored (as committed now)."""
+    with env.registry.cursor() as cr:
+        cr.execute(SQL(
+            "SELECT 1 FROM metakocka_create_attempt WHERE company_id = %s AND doc_type = %s AND buyer_order = %s",
+            company.id, doc_type, buyer_order,
+        ))
+        return bool(cr.rowcount)
 
 
-def forget_create_attempt(env, company, doc_type, buyer_order):
-    env.cr.execute(SQL(
+def forget_refused_create(env, company, doc_type, buyer_order):
+    """Metakocka refused the create: nothing was created, the note can go now."""
+    _remove_note(env.registry, SQL(
         "DELETE FROM metakocka_create_attempt WHERE company_id = %s AND doc_type = %s AND buyer_order = %s",
         company.id, doc_type, buyer_order,
     ))
+
+
+def forget_create_once_linked(env, company, doc_type, buyer_order):
+    """Remove the note after the sync's transaction commits, if the link with the id is there then."""
+    query = SQL(
+        """DELETE FROM metakocka_create_attempt note
+            WHERE note.company_id = %(company)s AND note.doc_type = %(doc_type)s AND note.buyer_order = %(key)s
+              AND EXISTS (SELECT 1 FROM metakocka_document_link link
+                           WHERE link.company_id = note.company_id AND link.doc_type = note.doc_type
+                             AND link.buyer_order = note.buyer_order AND link.mk_id IS NOT NULL)""",
+        company=company.id, doc_type=doc_type, key=buyer_order,
+    )
+    registry = env.registry
+    env.cr.postcommit.add(lambda: _remove_note(registry, query))
+
+
+def _remove_note(registry, query):
+    try:
+        with registry.cursor() as cr:
+            cr.execute(query)
+    except Exception:  # noqa: BLE001 - a note left behind costs a look-up; the push's outcome stands
+        _logger.warning("A Metakocka create note could not be removed; the next push will look the document "
+                        "up first.", exc_info=True)

@@ -3,22 +3,28 @@
 The rules that keep Metakocka free of duplicates:
 
 * the link is looked up before any create, and an unchanged linked record costs no call at all;
-* two transactions never push the same record at once (an advisory lock per record);
+* two transactions never push the same record at once (an advisory lock per record), and a push
+  works only from the latest committed state of the record's link: a link another transaction
+  changed or created after this one's snapshot makes the push "busy", never a second create;
 * a create whose outcome is unknown (no reply) is followed by a look-up by our ``buyer_order``,
   never by a blind second create; when the look-up finds nothing yet, the link stays "pending";
 * every create is noted in its own committed transaction before it is sent (``create_guard``), so
   that even when the sync's transaction is lost, the next push looks the document up before it
   would create again.
+
+Links and log lines are written with the rights the sync needs (the caller's right to sync was
+checked before), so that nothing Metakocka now holds is forgotten by a rollback for lack of rights.
 """
 
 import time
 
 from odoo import fields
+from odoo.tools import SQL
 
 from ..metakocka_api import MetakockaError, UnknownOutcomeError
 from .catalog import Catalog
 from .connection import CompanyService
-from .create_guard import create_was_attempted, forget_create_attempt, note_create_attempt
+from .create_guard import create_was_attempted, forget_create_once_linked, forget_refused_create, note_create_attempt
 from .document_mapper import (
     buyer,
     change_log_note,
@@ -29,7 +35,7 @@ from .document_mapper import (
     total_difference,
 )
 from .fingerprint import fingerprint
-from .locks import try_lock
+from .locks import committed_row_exists, try_lock, try_lock_latest_row
 from .outcome import Outcome
 
 
@@ -58,10 +64,10 @@ class DocumentPusher(CompanyService):
         if not doc_type:
             return Outcome("skipped", self.env._("%(record)s is not sent to Metakocka in its state.",
                                                      record=record.display_name))
-        if not try_lock(self.env, record._name, record.id):
+        link = try_lock(self.env, record._name, record.id) and self._latest_link(record, doc_type)
+        if not link:
             return Outcome("busy", self.env._("%(record)s is already being sent to Metakocka.",
                                                   record=record.display_name))
-        link = record._metakocka_link(doc_type) or self._new_link(record, doc_type)
         started = time.monotonic()
         problems = document_problems(record)
         if problems:
@@ -90,11 +96,25 @@ class DocumentPusher(CompanyService):
 
     # -- steps --------------------------------------------------------------------------------
 
-    def _new_link(self, record, doc_type):
-        values = {"company_id": self.company.id, "doc_type": doc_type, "buyer_order": buyer_order_of(record),
-                  "state": "pending"}
-        values["sale_order_id" if record._name == "sale.order" else "move_id"] = record.id
-        return self.env["metakocka.document.link"].sudo().create(values)
+    def _latest_link(self, record, doc_type):
+        """The record's link as last committed (made now when it has none), or None when another
+        transaction changed or created it after this one's snapshot."""
+        record.invalidate_recordset(["metakocka_link_ids"])
+        link = record._metakocka_link(doc_type).sudo()
+        if link:
+            if not try_lock_latest_row(self.env, link._table, link.id):
+                return None
+            link.invalidate_recordset()
+            return link
+        column = record._metakocka_link_column
+        if committed_row_exists(self.env, SQL(
+                "SELECT 1 FROM metakocka_document_link WHERE %s = %s AND doc_type = %s",
+                SQL.identifier(column), record.id, doc_type)):
+            return None
+        return self.env["metakocka.document.link"].sudo().create({
+            "company_id": self.company.id, "doc_type": doc_type, "buyer_order": buyer_order_of(record),
+            "state": "pending", column: record.id,
+        })
 
     def _payload(self, record, doc_type, link):
         for line, _quantity, _taxes in document_lines(record):
@@ -123,7 +143,7 @@ class DocumentPusher(CompanyService):
                 return found
             raise
         except MetakockaError:
-            forget_create_attempt(self.env, *key)  # refused: surely nothing was created
+            forget_refused_create(self.env, *key)
             raise
         return answer
 
@@ -152,7 +172,8 @@ class DocumentPusher(CompanyService):
             values.update(state="needs_review", last_error=message)
             status = "warning"
         link.write(values)
-        forget_create_attempt(self.env, self.company, link.doc_type, link.buyer_order)
+        if operation == "create":
+            forget_create_once_linked(self.env, self.company, link.doc_type, link.buyer_order)
         self._log(record, link, operation, status, started, message)
         verb = self.env._("Sent to") if operation == "create" else self.env._("Updated in")
         record.message_post(body=self.env._(

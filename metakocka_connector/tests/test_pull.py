@@ -106,8 +106,7 @@ class TestPull(MetakockaCase):
 
         run = self.env["metakocka.sync.run"].browse(action["res_id"])
         self.assertEqual((run.operation, run.total_count), ("import", 3))
-        while self.env["metakocka.sync.run"]._cron_process_runs():
-            pass
+        self.env["metakocka.sync.run"]._process_queued_items()
         self.assertEqual((run.state, run.done_count, run.failed_count), ("done", 3, 0))
 
     def test_incremental_pull_imports_changes_and_a_second_pull_writes_nothing(self):

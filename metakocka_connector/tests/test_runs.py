@@ -11,11 +11,7 @@ from .common import MetakockaCase
 @tagged("post_install", "-at_install")
 class TestRuns(MetakockaCase):
     def process_all(self):
-        Run = self.env["metakocka.sync.run"]
-        calls = 0
-        while Run._cron_process_runs():
-            calls += 1
-        return calls
+        return self.env["metakocka.sync.run"]._process_queued_items()
 
     def test_the_list_action_queues_a_run_and_wakes_the_processing_cron(self):
         orders = self.env["sale.order"].browse([self.make_order().id for _ in range(3)])

@@ -94,6 +94,23 @@ class TestSecurity(MetakockaCase):
         with self.assertRaises(AccessError):
             self.company.with_user(self.mk_user).read(["metakocka_secret_key"])
 
+    def test_a_metakocka_user_updates_a_linked_order_and_odoo_keeps_what_metakocka_now_holds(self):
+        order = self.make_order()
+        order.with_user(self.mk_user).action_metakocka_sync()
+        order.order_line[0].product_uom_qty = 6
+        self.simulator.clear_requests()
+
+        action = order.with_user(self.mk_user).action_metakocka_sync()
+
+        self.assertEqual(action["params"]["type"], "success", action["params"]["message"])
+        self.assertEqual(self.simulator.count("put_document"), 1)
+        self.assertEqual(self.remote_orders()[0]["product_list"][0]["amount"], "6")
+        link = order.metakocka_link_ids
+        self.assertEqual((link.state, link.last_error), ("synced", False))
+        # What was sent is what the link remembers: the same order again costs no call.
+        order.with_user(self.mk_user).action_metakocka_sync()
+        self.assertEqual(self.simulator.count("put_document"), 1)
+
     def test_companies_are_walled_off(self):
         order = self.make_order()
         order.action_metakocka_sync()
