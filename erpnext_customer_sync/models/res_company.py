@@ -26,6 +26,10 @@ class ResCompany(models.Model):
     erpnext_conflict_policy = fields.Selection(
         CONFLICT_POLICIES, string="When both sides changed", default="newest", required=True,
         help="What happens when a customer changed in Odoo and in ERPNext since the last sync.")
+    erpnext_share_partners = fields.Boolean(
+        "Share contacts from ERPNext with all companies",
+        help="On: contacts made from ERPNext customers belong to no company, so every company sees them. Off: they "
+        "belong to the company that synced them.")
     erpnext_company = fields.Char(
         "ERPNext company", help="The ERPNext company whose credit limit maps to the Odoo credit limit. "
         "Empty: credit limits are not synced.")

@@ -276,7 +276,7 @@ class CustomerPuller:
             except MappingError as exc:
                 self._failed(customer, str(exc), result, None)
                 continue
-            prepared.append((customer, dict(values, company_id=ctx.company.id, customer_rank=1),
+            prepared.append((customer, dict(values, company_id=self._new_partner_company(), customer_rank=1),
                              warnings))
         if not prepared:
             return
@@ -298,6 +298,10 @@ class CustomerPuller:
                     message="\n".join(warnings) or None)
             result.counts.created += 1
             result.done(customer)
+
+    def _new_partner_company(self):
+        """The company of a partner made from ERPNext: the syncing one, or none when it shares them."""
+        return False if self.ctx.company.erpnext_share_partners else self.ctx.company.id
 
     def _create_partners(self, prepared, remote, versions):
         """Create the partners of ``prepared`` [(customer, values, warnings)], their contact persons

@@ -142,3 +142,32 @@ class TestMalformedRows(ERPNextCase):
             ("Odd Link", "Customer 'Odd Link': the field 'customer_primary_contact' is {\"name\": \"x\"}, not the "
                          "name of a document"),
         ])
+
+
+@tagged("post_install", "-at_install")
+class TestSharedPartners(ERPNextCase):
+    def test_by_default_contacts_from_erpnext_belong_to_the_syncing_company(self):
+        self.assertFalse(self.company.erpnext_share_partners)
+        self.pull()
+        sharma = self.partner("Sharma Traders")
+        self.assertEqual((sharma.company_id, sharma.child_ids.company_id), (self.company, self.company))
+
+    def test_shared_contacts_belong_to_no_company_and_every_company_sees_them(self):
+        settings = self.env["res.config.settings"].create({})
+        settings.erpnext_share_partners = True
+        settings.execute()
+        self.assertTrue(self.company.erpnext_share_partners)
+
+        self.pull()
+
+        sharma = self.partner("Sharma Traders")
+        self.assertFalse(sharma.company_id or sharma.child_ids.company_id)
+        other = self.env["res.company"].create({"name": "Other company"})
+        elsewhere = new_test_user(self.env, "elsewhere", groups="base.group_user", company_id=other.id,
+                                  company_ids=[other.id])
+        self.assertEqual(self.env["res.partner"].with_user(elsewhere).search([("name", "=", "Sharma Traders")]), sharma)
+        # The other company's first sync links the shared contact rather than making a second one.
+        self.configure_company(other, erpnext_share_partners=True)
+        self.env.user.company_ids += other
+        self.pull(company=other)
+        self.assertEqual(self.partner("Sharma Traders", company=other), sharma)
