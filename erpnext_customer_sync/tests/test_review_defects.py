@@ -4,9 +4,14 @@ that stopped every run, webhook bodies read before their size was known (and rep
 contacts hidden from other companies, a URL every user could read, and buttons XML-RPC could not
 answer."""
 
+import http.client
+import json
+from urllib.parse import urlsplit
+
 from odoo.tests import new_test_user, tagged
 
-from .common import ERPNextCase
+from ..controllers.webhook import MAX_BODY, SIGNATURE_HEADER, expected_signature
+from .common import WEBHOOK_SECRET, ERPNextCase, ERPNextHttpCase
 
 PROTECTED_FIELDS = ["name", "email", "vat", "phone", "mobile", "street", "active"]
 
@@ -142,6 +147,74 @@ class TestMalformedRows(ERPNextCase):
             ("Odd Link", "Customer 'Odd Link': the field 'customer_primary_contact' is {\"name\": \"x\"}, not the "
                          "name of a document"),
         ])
+
+
+@tagged("post_install", "-at_install")
+class TestWebhookLimits(ERPNextHttpCase):
+    def setUp(self):
+        super().setUp()
+        self.Event = self.env["erpnext.webhook.event"]
+        self.cron = self.env.ref("erpnext_customer_sync.ir_cron_process_runs")
+        self.Trigger = self.env["ir.cron.trigger"]
+
+    def post(self, body, *, chunked=False, declared=None):
+        """POST a signed ``body``; ``declared``: the Content-Length to announce (only ``body`` is sent)."""
+        url = urlsplit(self.webhook_url())
+        connection = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+        try:
+            connection.putrequest("POST", url.path)
+            connection.putheader(SIGNATURE_HEADER, expected_signature(WEBHOOK_SECRET, body))
+            if chunked:
+                connection.putheader("Transfer-Encoding", "chunked")
+                connection.endheaders(b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body))
+            else:
+                connection.putheader("Content-Length", str(len(body) if declared is None else declared))
+                connection.endheaders(body)
+            response = connection.getresponse()
+            answer = response.read()
+            is_json = (response.getheader("Content-Type") or "").startswith("application/json")
+            return response.status, json.loads(answer) if is_json else answer
+        finally:
+            connection.close()
+
+    def delivery(self, name, event="on_update"):
+        return json.dumps({"doctype": "Customer", "name": name, "event": event,
+                           "modified": self.simulator.customer(name)["modified"]}).encode()
+
+    def test_the_size_is_known_before_the_body_is_read(self):
+        body = self.delivery("Jane Doe")
+        self.assertEqual(self.post(body, chunked=True), (411, {"status": "a Content-Length header is required"}))
+        too_large = (413, {"status": f"payload too large (at most {MAX_BODY} bytes)"})
+        self.assertEqual(self.post(body, declared=MAX_BODY + 1), too_large)
+        self.assertEqual(self.post(body, declared=500 * 1024 * 1024)[0], 413)  # Odoo's own limit comes first
+        self.assertFalse(self.Event.search([]))
+
+    def test_deeply_nested_json_is_a_bad_request(self):
+        body = b'{"doctype": "Customer", "name": "Jane Doe", "deep": ' + b"[" * 60000 + b"]" * 60000 + b"}"
+        self.assertLess(len(body), MAX_BODY)
+        self.assertEqual(self.post(body), (400, {"status": "the body is JSON nested too deeply"}))
+        self.assertFalse(self.Event.search([]))
+
+    def test_a_replayed_delivery_is_not_queued_again(self):
+        body = self.delivery("Jane Doe")
+        self.assertEqual(self.post(body), (200, {"status": "queued"}))
+        self.Run._queue(self.company, "pull", trigger="webhook", mode="names")._process_all()
+        self.assertFalse(self.Event.search([]))
+        for _ in range(3):
+            self.assertEqual(self.post(body), (200, {"status": "already received"}))
+        self.assertFalse(self.Event.search([]))
+        # The same document's deletion, or its next change, is another delivery.
+        self.assertEqual(self.post(self.delivery("Jane Doe", event="on_trash")), (200, {"status": "queued"}))
+        self.simulator.touch("Customer", "Sharma Traders", {"tax_id": "27AAEPS9999C1ZV"})
+        self.assertEqual(self.post(self.delivery("Sharma Traders")), (200, {"status": "queued"}))
+        self.assertEqual(sorted(self.Event.search([]).mapped("docname")), ["Jane Doe", "Sharma Traders"])
+
+    def test_a_burst_of_deliveries_wakes_the_processor_once(self):
+        self.Trigger.search([("cron_id", "=", self.cron.id)]).unlink()
+        for name in ("Jane Doe", "Sharma Traders", "Nguyen Optics"):
+            self.assertEqual(self.post(self.delivery(name)), (200, {"status": "queued"}))
+        self.assertEqual(len(self.Event.search([])), 3)
+        self.assertEqual(self.Trigger.search_count([("cron_id", "=", self.cron.id)]), 1)
 
 
 @tagged("post_install", "-at_install")
