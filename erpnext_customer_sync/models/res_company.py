@@ -13,7 +13,8 @@ class ResCompany(models.Model):
     _inherit = "res.company"
 
     erpnext_enabled = fields.Boolean("ERPNext customer sync")
-    erpnext_url = fields.Char("ERPNext URL", help="The site's address, e.g. https://erp.example.com. Empty: the "
+    erpnext_url = fields.Char("ERPNext URL", groups="base.group_system",
+                              help="The site's address, e.g. https://erp.example.com. Empty: the "
                               "NEXT_PUBLIC_ERPNEXT_URL or ERPNEXT_URL environment variable.")
     erpnext_api_key = fields.Char("ERPNext API key", groups="base.group_system",
                                   help="Empty: the ERPNEXT_API_KEY environment variable.")

@@ -8,6 +8,7 @@ import http.client
 import json
 from urllib.parse import urlsplit
 
+from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
 from ..controllers.webhook import MAX_BODY, SIGNATURE_HEADER, expected_signature
@@ -244,3 +245,37 @@ class TestSharedPartners(ERPNextCase):
         self.env.user.company_ids += other
         self.pull(company=other)
         self.assertEqual(self.partner("Sharma Traders", company=other), sharma)
+
+
+@tagged("post_install", "-at_install")
+class TestSettingsForManagersOnly(ERPNextCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.seller = new_test_user(cls.env, "seller", groups="base.group_user,sales_team.group_sale_salesman",
+                                   company_id=cls.company.id, company_ids=[cls.company.id])
+
+    def test_no_connection_setting_is_readable_by_a_plain_user(self):
+        company = self.company.with_user(self.seller)
+        for name in ("erpnext_url", "erpnext_api_key", "erpnext_api_secret", "erpnext_webhook_secret"):
+            with self.assertRaises(AccessError):
+                company.read([name])
+        self.assertFalse({"erpnext_url", "erpnext_api_key"} & set(company.fields_get()))
+
+    def test_a_plain_user_opens_linked_contacts_and_the_contacts_list(self):
+        self.pull()
+        Partner = self.env["res.partner"].with_user(self.seller)
+        sharma = Partner.browse(self.partner("Sharma Traders").id)
+        views = Partner.get_views([(False, "form"), (False, "list"), (False, "search")])
+        fields = views["models"]["res.partner"]["fields"]
+        ours = sorted(name for name in fields if name.startswith("erpnext_"))
+        spec = {name: ({"fields": {"display_name": {}}} if fields[name]["type"] == "many2one" else {})
+                for name in ours}
+        self.assertIn("erpnext_link_id", spec)
+        self.assertEqual(sharma.web_read(spec)[0]["id"], sharma.id)
+        values = sharma.read(["erpnext_id", "erpnext_state", "erpnext_synced", "erpnext_last_sync"])[0]
+        self.assertEqual((values["erpnext_id"], values["erpnext_state"], values["erpnext_synced"]),
+                         ("Sharma Traders", "synced", True))
+        listed = Partner.web_search_read([("erpnext_synced", "=", True)], {name: {} for name in ("display_name", "email")})
+        self.assertEqual(listed["length"], 3)
+        self.assertTrue(self.company.with_user(self.seller).read(["name", "erpnext_enabled"]))
