@@ -6,6 +6,7 @@ answer."""
 
 import http.client
 import json
+import xmlrpc.client
 from urllib.parse import urlsplit
 
 from odoo.exceptions import AccessError
@@ -279,3 +280,34 @@ class TestSettingsForManagersOnly(ERPNextCase):
         listed = Partner.web_search_read([("erpnext_synced", "=", True)], {name: {} for name in ("display_name", "email")})
         self.assertEqual(listed["length"], 3)
         self.assertTrue(self.company.with_user(self.seller).read(["name", "erpnext_enabled"]))
+
+
+@tagged("post_install", "-at_install")
+class TestButtonsAnswerXmlRpc(ERPNextHttpCase):
+    def assertAnswerable(self, value, what):
+        self.assertTrue(value is True or isinstance(value, dict), f"{what} returned {value!r}")
+        xmlrpc.client.dumps((value,), allow_none=False)
+
+    def test_every_button_returns_an_action_or_true(self):
+        self.both_ways("manual")
+        self.pull()
+        partner, link = self.partner("Sharma Traders"), self.link("Sharma Traders")
+        records = {
+            "res.partner": partner, "erpnext.customer.link": link, "erpnext.sync.run": self.Run.search([], limit=1),
+            "erpnext.sync.log": self.Log.search([("partner_id", "!=", False)], limit=1),
+            "res.config.settings": self.env["res.config.settings"].create({}),
+        }
+        pressed = set()
+        for model, record in records.items():
+            for name in sorted(name for name in dir(type(record)) if name.startswith("action_")):
+                method = getattr(type(record), name)
+                if "erpnext_customer_sync" not in getattr(method, "__module__", ""):
+                    continue
+                self.assertAnswerable(getattr(record, name)(), f"{model}.{name}")
+                pressed.add(f"{model}.{name}")
+        self.assertEqual(len(pressed), 10, sorted(pressed))
+
+        uid = self.env.ref("base.user_admin").id
+        answer = self.xmlrpc_object.execute_kw(self.env.cr.dbname, uid, "admin", "res.partner",
+                                               "action_erpnext_pull", [[partner.id]])
+        self.assertEqual(answer["tag"], "display_notification")
