@@ -74,14 +74,17 @@ def check_row(row, position):
     if not isinstance(row, dict):
         raise BadValue(f"{label} is not a customer object: {_shown(row)}")
     if not isinstance(row.get("name"), str) or not row["name"].strip():
-        raise BadValue(f"{label} has no name (the Customer's ID): the field 'name' is {_shown(row.get('name'))}")
+        raise BadValue(f"{label} has no name (the Customer's ID): the Customer field 'name' is "
+                       f"{_shown(row.get('name'))}")
     for field in LINK_FIELDS:
         if row.get(field) is not None and not isinstance(row[field], str):
-            raise BadValue(f"{label}: the field '{field}' is {_shown(row[field])}, not the name of a document")
+            raise BadValue(f"{label}: the Customer field '{field}' is {_shown(row[field])}, not the name of a "
+                           "document")
     try:
         parse_timestamp(row.get("modified"))
     except (TypeError, ValueError):
-        raise BadValue(f"{label}: the field 'modified' is {_shown(row.get('modified'))}, not a timestamp") from None
+        raise BadValue(f"{label}: the Customer field 'modified' is {_shown(row.get('modified'))}, not a "
+                       "timestamp") from None
 
 
 def remote_record(customer, contact, address, credit_limit, countries):

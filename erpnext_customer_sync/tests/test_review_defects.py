@@ -145,9 +145,9 @@ class TestMalformedRows(ERPNextCase):
         self.assertEqual(self.failures(run), [
             ("", f"{page % 1} is not a customer object: \"not a customer\""),
             ("", f"{page % 2} is not a customer object: null"),
-            ("", f"{page % 3} has no name (the Customer's ID): the field 'name' is null"),
-            ("Odd Link", "Customer 'Odd Link': the field 'customer_primary_contact' is {\"name\": \"x\"}, not the "
-                         "name of a document"),
+            ("", f"{page % 3} has no name (the Customer's ID): the Customer field 'name' is null"),
+            ("Odd Link", "Customer 'Odd Link': the Customer field 'customer_primary_contact' is {\"name\": \"x\"}, "
+                         "not the name of a document"),
         ])
 
 
