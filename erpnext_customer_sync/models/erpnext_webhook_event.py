@@ -33,3 +33,13 @@ class ErpnextWebhookEvent(models.Model):
             [company.id, doctype, docname, event, self.env.uid, self.env.uid],
         )
         return self.env.cr.rowcount
+
+    @api.model
+    def _wake_processor(self):
+        """Wake the run processor now, unless a wake-up is already waiting for it: a burst of
+        deliveries needs one."""
+        cron = self.env.ref("erpnext_customer_sync.ir_cron_process_runs").sudo()
+        waiting = self.env["ir.cron.trigger"].sudo().search_count(
+            [("cron_id", "=", cron.id), ("call_at", "<=", fields.Datetime.now())], limit=1)
+        if not waiting:
+            cron._trigger()

@@ -13,7 +13,8 @@ class ResCompany(models.Model):
     _inherit = "res.company"
 
     erpnext_enabled = fields.Boolean("ERPNext customer sync")
-    erpnext_url = fields.Char("ERPNext URL", help="The site's address, e.g. https://erp.example.com. Empty: the "
+    erpnext_url = fields.Char("ERPNext URL", groups="base.group_system",
+                              help="The site's address, e.g. https://erp.example.com. Empty: the "
                               "NEXT_PUBLIC_ERPNEXT_URL or ERPNEXT_URL environment variable.")
     erpnext_api_key = fields.Char("ERPNext API key", groups="base.group_system",
                                   help="Empty: the ERPNEXT_API_KEY environment variable.")
@@ -26,6 +27,10 @@ class ResCompany(models.Model):
     erpnext_conflict_policy = fields.Selection(
         CONFLICT_POLICIES, string="When both sides changed", default="newest", required=True,
         help="What happens when a customer changed in Odoo and in ERPNext since the last sync.")
+    erpnext_share_partners = fields.Boolean(
+        "Share contacts from ERPNext with all companies",
+        help="On: contacts made from ERPNext customers belong to no company, so every company sees them. Off: they "
+        "belong to the company that synced them.")
     erpnext_company = fields.Char(
         "ERPNext company", help="The ERPNext company whose credit limit maps to the Odoo credit limit. "
         "Empty: credit limits are not synced.")

@@ -15,6 +15,7 @@ class ResConfigSettings(models.TransientModel):
     erpnext_direction = fields.Selection(related="company_id.erpnext_direction", readonly=False)
     erpnext_conflict_policy = fields.Selection(related="company_id.erpnext_conflict_policy", readonly=False)
     erpnext_company = fields.Char(related="company_id.erpnext_company", readonly=False)
+    erpnext_share_partners = fields.Boolean(related="company_id.erpnext_share_partners", readonly=False)
     erpnext_webhook_url = fields.Char("Webhook URL", compute="_compute_erpnext_webhook_url")
     erpnext_sync_interval = fields.Integer(
         "Sync every", compute="_compute_erpnext_sync_interval", inverse="_inverse_erpnext_sync_interval",

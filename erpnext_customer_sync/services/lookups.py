@@ -1,5 +1,18 @@
 """Odoo's side of the mapping: countries, states and payment terms found by name or code, loaded
-once per run so that a page of customers needs no query per row."""
+once per run so that a page of customers needs no query per row; and the partners a sync never
+touches."""
+
+#: Partners that belong to Odoo's own people: those of every user (internal, portal, archived) and
+#: of every company. ERPNext data never links to them nor changes them (an ERPNext user could
+#: otherwise set an Odoo user's email and take the account over with a password reset).
+PROTECTED_PARTNERS_SQL = "SELECT partner_id FROM res_users UNION SELECT partner_id FROM res_company"
+
+
+def protected_partner_ids(env):
+    """The ids of the partners of :data:`PROTECTED_PARTNERS_SQL`, in one query."""
+    env.cr.execute(PROTECTED_PARTNERS_SQL)
+    return {partner_id for (partner_id,) in env.cr.fetchall()}
+
 
 class OdooLookups:
     def __init__(self, env, company):

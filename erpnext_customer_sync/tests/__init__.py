@@ -2,6 +2,7 @@ from . import test_bulk
 from . import test_deletions
 from . import test_pull
 from . import test_push
+from . import test_review_defects
 from . import test_runs
 from . import test_security
 from . import test_settings

@@ -182,15 +182,17 @@ class TestPull(ERPNextCase):
         self.assertEqual(self.partner("Jane Doe"), by_email)
         self.assertEqual(self.partner("Nguyen Optics"), by_name)
         self.assertNotEqual(self.partner("Müller Maschinenbau GmbH"), child)
-        # Pull only: ERPNext's value wins where both sides have one; an empty Odoo value takes ERPNext's; a
-        # value only Odoo has stays.
-        self.assertEqual(by_vat.name, "Sharma Traders")
+        # An empty Odoo value takes ERPNext's; a value only Odoo has stays; two different values are held
+        # for a person to choose (see test_review_defects), even when only pulling.
+        self.assertEqual(by_vat.name, "Sharma Trading Co")
+        self.assertEqual(self.link("Sharma Traders").state, "conflict")
         self.assertEqual(by_name.email, "wen@nguyen-optics.example")
         self.assertEqual(by_name.phone, "+84 24 1234")
         self.assertEqual(by_email.mobile, "+1 415 555 0100")
-        self.assertEqual(self.Log.search([("erpnext_id", "=", "Jane Doe"), ("operation", "=", "link")]).status,
+        self.assertEqual(self.Log.search([("erpnext_id", "=", "Nguyen Optics"), ("operation", "=", "link")]).status,
                          "success")
-        self.assertEqual(Partner.search([("name", "=", "Sharma Traders"), ("parent_id", "=", False)]), by_vat)
+        self.assertEqual(self.link("Nguyen Optics").state, "synced")
+        self.assertFalse(Partner.search([("name", "=", "Sharma Traders"), ("parent_id", "=", False)]))
 
     def test_an_ambiguous_match_is_reported_and_the_batch_goes_on(self):
         Partner = self.env["res.partner"]

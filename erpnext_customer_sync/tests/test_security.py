@@ -62,7 +62,9 @@ class TestSecurity(ERPNextCase):
 
     def test_secrets_are_for_settings_managers_only(self):
         company = self.company.with_user(self.sync_user)
-        self.assertTrue(company.erpnext_url)
+        self.assertTrue(company.erpnext_enabled)
+        with self.assertRaises(AccessError):
+            company.read(["erpnext_url"])
         with self.assertRaises(AccessError):
             company.read(["erpnext_api_secret"])
         with self.assertRaises(AccessError):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import copy
 import hmac
 import json
 import random
@@ -56,6 +57,17 @@ class Credentials:
 
 
 @dataclass
+class ExtraRows:
+    """Rows put as they are (anything JSON can hold) into the next list answers of a doctype, as a
+    broken site, proxy or customisation might send them."""
+
+    doctype: str
+    rows: list[Any]
+    at: int = 0
+    times: int | None = 1
+
+
+@dataclass
 class Hook:
     """A callable run just before or after an operation is served (e.g. another user's edit)."""
 
@@ -75,6 +87,7 @@ class FrappeApi:
         self.webhooks = webhooks
         self.rng = random.Random(rng_seed)
         self.hooks: list[Hook] = []
+        self.extra_rows: list[ExtraRows] = []
         #: Every list or count query as parsed: what the client asked for, page by page.
         self.queries: list[dict[str, Any]] = []
         self.methods: dict[str, Callable[[dict[str, Any], str], Any]] = {
@@ -183,7 +196,16 @@ class FrappeApi:
         query = parse_list_query(doctype, params)
         self.queries.append(query.describe())
         with self.store.lock:
-            return self._runner(doctype).rows(query, self.store.settings.tie_order)
+            return self._with_extra_rows(doctype, self._runner(doctype).rows(query, self.store.settings.tie_order))
+
+    def _with_extra_rows(self, doctype: str, rows: list[Any]) -> list[Any]:
+        for extra in [extra for extra in self.extra_rows if extra.doctype == doctype]:
+            rows[extra.at:extra.at] = copy.deepcopy(extra.rows)
+            if extra.times is not None:
+                extra.times -= 1
+                if extra.times <= 0:
+                    self.extra_rows.remove(extra)
+        return rows
 
     def _runner(self, doctype: str) -> QueryRunner:
         return QueryRunner(self.store.table(doctype).values(), self.rng,

@@ -11,7 +11,7 @@ from typing import Any, Callable, Iterable
 from ..core import Request, Response, Route, Simulator
 from ..core.admin import json_object
 from ..core.persistence import StateFile
-from .api import Credentials, FrappeApi, Hook, without_nulls
+from .api import Credentials, ExtraRows, FrappeApi, Hook, without_nulls
 from .clock import DEFAULT_TIME_ZONE, SiteClock
 from .doctypes import DOCTYPES
 from .errors import FrappeError
@@ -100,6 +100,7 @@ class ERPNextSimulator(Simulator):
         self.store.reset()
         self.webhooks.clear()
         self.api.hooks.clear()
+        self.api.extra_rows.clear()
         self.api.queries.clear()
 
     def clear_requests(self) -> None:
@@ -209,6 +210,14 @@ class ERPNextSimulator(Simulator):
         if when not in ("before", "after"):
             raise ValueError("when must be 'before' or 'after'")
         self.api.hooks.append(Hook(op, callback, when, times))
+
+    def add_list_rows(self, doctype: str, rows: list[Any], *, at: int = 0, times: int | None = 1) -> None:
+        """Put ``rows`` as they are (strings, nulls, objects without a name...) at index ``at`` of
+        the next ``times`` list answers of ``doctype`` (None: until reset), to see how a client
+        copes with a malformed answer."""
+        if not isinstance(rows, list):
+            raise ValueError("rows must be a list")
+        self.api.extra_rows.append(ExtraRows(doctype, list(rows), at, times))
 
     @property
     def queries(self) -> list[dict[str, Any]]:

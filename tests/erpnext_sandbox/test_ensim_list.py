@@ -144,3 +144,19 @@ def test_an_overlong_url_is_refused_by_the_proxy(api):
     response = api.request("GET", "/api/resource/Customer", params={"filters": json.dumps([["name", "in", ["x" * 50] * 200]])})
     assert response.status_code == 414
     assert response.headers["Content-Type"].startswith("text/html")
+
+
+def test_extra_rows_come_as_they_are_at_their_place_for_the_asked_answers_only(sim, api):
+    sim.add_list_rows("Customer", ["not a row", None, {"customer_name": "No Name"}], at=1, times=1)
+
+    rows = api.list("Customer", fields=["name"], order_by="name asc", limit_page_length=0)
+
+    assert rows[1:4] == ["not a row", None, {"customer_name": "No Name"}]
+    assert [row["name"] for row in rows[:1] + rows[4:]] == SAMPLES
+    assert all(isinstance(row, dict) for row in api.list("Customer", limit_page_length=0))  # used up
+    sim.add_list_rows("Contact", [7], times=None)
+    assert api.list("Contact", limit_page_length=0)[0] == 7
+    assert api.list("Contact", limit_page_length=0)[0] == 7
+    assert all(isinstance(row, dict) for row in api.list("Customer", limit_page_length=0))
+    sim.reset()
+    assert all(isinstance(row, dict) for row in api.list("Contact", limit_page_length=0))
