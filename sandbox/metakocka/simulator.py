@@ -93,11 +93,12 @@ class MetakockaSimulator(Simulator):
     def single_result_as_object(self, enabled: bool) -> None:
         self.store.single_result_as_object = bool(enabled)
 
-    def set_raw_fields(self, mk_id: str, **fields: Any) -> None:
+    def set_raw_fields(self, mk_id: str, /, **fields: Any) -> None:
         """Show ``fields`` in place of the document's own in get_document and search, as they are
         (only made Metakocka-shaped: scalars become strings, ``None`` leaves the field out): a
         malformed document for a client to survive. Replaces earlier raw fields; with none, the
-        document shows its own again. A put_document that replaces the document drops them."""
+        document shows its own again. A put_document that replaces the document drops them.
+        ``mk_id`` may be among ``fields`` too: ``mk_id=None`` shows the document without its id."""
         with self.store.write() as data:
             document = data["documents"].get(str(mk_id))
             if document is None:

@@ -42,3 +42,9 @@ def test_a_lone_search_result_comes_back_as_an_object_until_reset(mk, sim, put_o
     sim.reset()
     put_order()
     assert isinstance(search(mk)["result"], list)
+
+
+def test_a_document_can_be_shown_without_its_own_mk_id(mk, sim, put_order):
+    order = put_order()
+    sim.set_raw_fields(order["mk_id"], mk_id=None)
+    assert "mk_id" not in search(mk)["result"][0]
