@@ -8,6 +8,8 @@ marks the record "needs review" with the difference shown.
 import time
 
 from odoo import Command, fields
+from odoo.tools import SQL
+from odoo.tools.sql import escape_psql
 
 from ..metakocka_api import MetakockaError
 from ..metakocka_api.values import as_list, parse_date, parse_number
@@ -18,6 +20,10 @@ from .outcome import Outcome
 ORDER_TYPES = ("sales_offer", "sales_order")
 BILL_TYPES = ("sales_bill_domestic", "sales_bill_foreign")
 IMPORTABLE_TYPES = ORDER_TYPES + BILL_TYPES
+
+#: The contacts of users (internal, portal, archived) and of companies, which remote data never owns.
+ODOO_PEOPLE = SQL("(SELECT partner_id FROM res_users UNION "
+                  "SELECT partner_id FROM res_company WHERE partner_id IS NOT NULL)")
 
 
 class ImportProblem(Exception):
@@ -83,7 +89,7 @@ class DocumentImporter(CompanyService):
                 "date": parse_date(document.get("doc_date")), "number": document.get("count_code")}
 
     def _partner(self, remote):
-        """The Odoo contact of a document's partner: linked, else by VAT, email or name, else new."""
+        """The Odoo contact of a document's partner: linked, else matched, else new."""
         Link = self.env["metakocka.partner.link"].sudo()
         mk_id = remote.get("mk_id")
         link = mk_id and Link.search([("company_id", "=", self.company.id), ("mk_id", "=", mk_id)], limit=1)
@@ -92,23 +98,31 @@ class DocumentImporter(CompanyService):
         name = (remote.get("customer") or "").strip()
         if not name:
             raise ImportProblem(self.env._("The Metakocka document's partner has no name."))
-        Partner = self.env["res.partner"]
         email = (remote.get("partner_contact") or {}).get("email") or remote.get("email")
-        partner = Partner.browse()
-        for domain in ([("vat", "=", remote.get("tax_id_number"))] if remote.get("tax_id_number") else None,
-                       [("email", "=ilike", email)] if email else None,
-                       [("name", "=", name)]):
-            if domain:
-                partner = Partner.search(domain + [("company_id", "in", (False, self.company.id))], limit=1)
-                if partner:
-                    break
+        partner = self._match_partner(remote.get("tax_id_number"), email, name)
         if not partner:
-            partner = Partner.create(self._partner_values(remote, name, email))
+            partner = self.env["res.partner"].create(self._partner_values(remote, name, email))
         if mk_id and not Link.search_count([("company_id", "=", self.company.id), ("partner_id", "=", partner.id)]):
             Link.create({"company_id": self.company.id, "partner_id": partner.id, "mk_id": mk_id,
                          "mk_address_id": remote.get("mk_address_id"), "count_code": remote.get("count_code"),
                          "state": "synced", "last_direction": "pull", "last_sync_at": fields.Datetime.now()})
         return partner
+
+    def _match_partner(self, vat, email, name):
+        """A contact with the partner's VAT number, else its email (equal, ignoring case), else its exact name.
+
+        The contacts of users and companies are never matched: a remote partner must not become one of
+        Odoo's own people (an order of a stranger on the administrator).
+        """
+        Partner = self.env["res.partner"]
+        allowed = [("company_id", "in", (False, self.company.id)), ("id", "not in", ODOO_PEOPLE)]
+        for domain in ([("vat", "=", vat)] if vat else None,
+                       [("email", "=ilike", escape_psql(email))] if email else None,
+                       [("name", "=", name)]):
+            partner = domain and Partner.search(allowed + domain, limit=1)
+            if partner:
+                return partner
+        return Partner
 
     def _partner_values(self, remote, name, email):
         country_code = remote.get("country_iso_2") or (remote.get("country") or "")[:2]
