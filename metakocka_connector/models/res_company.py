@@ -39,6 +39,11 @@ class ResCompany(models.Model):
     metakocka_pull_enabled = fields.Boolean(
         "Pull changed orders", help="The scheduled pull imports Metakocka sales orders changed since the last pull."
     )
+    metakocka_share_records = fields.Boolean(
+        "Share customers and products from Metakocka with all companies",
+        help="On: the customers and products an import creates belong to no company, so every company sees them. "
+        "Off: they belong to the company that imported them.",
+    )
     metakocka_pull_cursor = fields.Char(
         "Last pull reached", readonly=True, groups="base.group_system",
         help="Metakocka's own clock (last_change_ts) of the newest change the pull has seen.",

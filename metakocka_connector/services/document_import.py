@@ -132,8 +132,12 @@ class DocumentImporter(CompanyService):
             "name": name, "is_company": remote.get("business_entity") == "true", "street": street or False,
             "zip": remote.get("post_number") or False, "city": remote.get("place") or remote.get("city") or False,
             "country_id": country.id if country else False, "vat": remote.get("tax_id_number") or False,
-            "email": email or False, "company_id": False,
+            "email": email or False, "company_id": self._owner_company_id(),
         }
+
+    def _owner_company_id(self):
+        """The company of the partners and products the import creates: none when the company shares them."""
+        return False if self.company.metakocka_share_records else self.company.id
 
     def _line(self, remote):
         product = self._product(remote)
@@ -166,7 +170,7 @@ class DocumentImporter(CompanyService):
             product = Product.create({
                 "name": remote.get("name") or code, "default_code": code,
                 "type": "service" if remote.get("type") == "service" else "consu",
-                "list_price": float(parse_number(remote.get("price")) or 0),
+                "list_price": float(parse_number(remote.get("price")) or 0), "company_id": self._owner_company_id(),
             })
         if remote.get("mk_id") and not Link.search_count(
                 [("company_id", "=", self.company.id), ("product_id", "=", product.id)]):

@@ -107,3 +107,30 @@ class TestPartnerMatching(RemoteDocumentsMixin, MetakockaCase):
         same = new_remote_partner("Kupec po e-pošti", partner_contact={"email": "INFO@Kupec.Example"})
         order = self.import_order(self.remote_order("WEB-S", partner=same)["mk_id"]).record
         self.assertEqual(order.partner_id, self.customer)
+
+
+# -- 4. imported partners and products belong to the importing company, unless shared ----------------
+
+
+@tagged("post_install", "-at_install")
+class TestImportedRecordsCompany(RemoteDocumentsMixin, MetakockaCase):
+    def import_new_partner_and_product(self, suffix):
+        order = self.remote_order(f"WEB-{suffix}", partner=new_remote_partner(f"Nova stranka {suffix}"),
+                                  lines=[new_product_line(f"NEW-{suffix}")])
+        outcome = self.import_order(order["mk_id"])
+        self.assertTrue(outcome.ok, outcome.message)
+        return outcome.record.partner_id, outcome.record.order_line.product_id
+
+    def test_by_default_they_belong_to_the_importing_company(self):
+        self.assertFalse(self.company.metakocka_share_records)
+        partner, product = self.import_new_partner_and_product("OWN")
+        self.assertEqual(partner.company_id, self.company)
+        self.assertEqual(product.company_id, self.company)
+
+    def test_shared_they_belong_to_no_company(self):
+        settings = self.env["res.config.settings"].create({"metakocka_share_records": True})
+        settings.execute()
+        self.assertTrue(self.company.metakocka_share_records)
+        partner, product = self.import_new_partner_and_product("SHARED")
+        self.assertFalse(partner.company_id)
+        self.assertFalse(product.company_id)
