@@ -109,6 +109,161 @@ class TestPartnerMatching(RemoteDocumentsMixin, MetakockaCase):
         self.assertEqual(order.partner_id, self.customer)
 
 
+# -- 2. the pull goes on past a bad document and past a failing company -------------------------------
+
+
+@tagged("post_install", "-at_install")
+class TestPullGuards(RemoteDocumentsMixin, MetakockaCase):
+    def test_an_unreadable_change_time_fails_that_order_alone_and_holds_the_cursor(self):
+        self.company.sudo().metakocka_pull_cursor = EARLY_CURSOR
+        first, bad, last = (self.remote_order(f"WEB-T{number}") for number in range(3))
+        self.simulator.set_raw_fields(bad["mk_id"], last_change_ts="včeraj popoldne")
+
+        result = pull_changed_orders(self.env, self.company)
+
+        self.assertEqual(result.counts, {"created": 2, "failed": 1})
+        [line] = self.error_lines(bad["mk_id"]).mapped("message")
+        self.assertIn(bad["count_code"], line)
+        self.assertIn("last_change_ts", line)
+        # Its change time is unknown: moving the cursor could leave it behind for good.
+        self.assertEqual(self.company.metakocka_pull_cursor, EARLY_CURSOR)
+
+        self.simulator.set_raw_fields(bad["mk_id"])  # Metakocka answers properly again
+        self.assertEqual(pull_changed_orders(self.env, self.company).counts, {"created": 1, "unchanged": 2})
+        self.assertGreater(self.company.metakocka_pull_cursor, EARLY_CURSOR)
+        self.assertEqual(len(self.env["metakocka.document.link"].search(
+            [("mk_id", "in", [first["mk_id"], bad["mk_id"], last["mk_id"]])])), 3)
+
+    def test_a_searched_order_without_mk_id_fails_alone_and_is_read_again(self):
+        good, nameless = self.remote_order("WEB-G"), self.remote_order("WEB-N")
+        self.simulator.set_raw_fields(nameless["mk_id"], mk_id=None)
+
+        result = pull_changed_orders(self.env, self.company)
+
+        self.assertEqual(result.counts, {"created": 1, "failed": 1})
+        [line] = self.env["metakocka.sync.log"].search([("status", "=", "error")]).mapped("message")
+        self.assertIn(nameless["count_code"], line)
+        self.assertIn("mk_id", line)
+        self.assertTrue(self.env["metakocka.document.link"].search([("mk_id", "=", good["mk_id"])]))
+        nameless_change = client_for(self.company).get_document("sales_order", nameless["mk_id"])["last_change_ts"]
+        self.assertEqual(self.company.metakocka_pull_cursor, nameless_change)
+
+    def test_the_scheduled_pull_logs_each_failing_company_and_pulls_the_next(self):
+        self.remote_order("WEB-C")
+        broken_cursor = self.env["res.company"].create({"name": "Broken cursor", "sequence": 0})
+        wrong_key = self.env["res.company"].create({"name": "Wrong key", "sequence": 1})
+        self.company.sequence = 10
+        for company in broken_cursor | wrong_key | self.company:
+            self.configure_company(company)
+            company.metakocka_pull_enabled = True
+        broken_cursor.sudo().metakocka_pull_cursor = "garbage"
+        wrong_key.sudo().metakocka_secret_key = "not-the-key"
+
+        self.env["metakocka.scheduler"]._cron_pull_changes()
+
+        Log = self.env["metakocka.sync.log"].sudo()
+        for company, text in ((broken_cursor, "garbage"), (wrong_key, "refused")):
+            [message] = Log.search([("company_id", "=", company.id), ("status", "=", "error")]).mapped("message")
+            self.assertIn(text, message)
+        self.assertEqual(self.env["sale.order"].search_count([("company_id", "=", self.company.id),
+                                                              ("client_order_ref", "!=", False)]), 1)
+
+
+# -- 3. a malformed document fails alone, with its field named, and leaves nothing behind --------------
+
+
+def line_of(code):
+    """A line as Metakocka shows it (raw fields replace the document's own, so they carry everything)."""
+    return {"code": code, "name": f"Izdelek {code}", "amount": "1", "price": "10", "tax": "EX4", "tax_factor": "0.22"}
+
+
+#: (raw fields of an order whose own product is ``code``, the field the error must name)
+MALFORMED = [
+    (lambda code: {"product_list": [line_of(code), {**line_of(code), "price": "NaN"}]}, "price"),
+    (lambda code: {"product_list": [line_of(code), {**line_of(code), "price": "Infinity"}]}, "price"),
+    (lambda code: {"product_list": [line_of(code), {**line_of(code), "amount": "1e400"}]}, "amount"),
+    (lambda code: {"product_list": [line_of(code), {**line_of(code), "amount": "-2"}]}, "amount"),
+    (lambda code: {"product_list": [line_of(code), {**line_of(code), "discount": "deset"}]}, "discount"),
+    (lambda code: {"product_list": [line_of(code), {**line_of(code), "discount": "150"}]}, "discount"),
+    (lambda code: {"product_list": [line_of(code), {**line_of(code), "tax": None, "tax_factor": "x"}]},
+     "tax_factor"),
+    (lambda code: {"product_list": [line_of(code), code]}, "line 2"),
+    (lambda code: {"product_list": code}, "line 1"),
+    (lambda code: {"partner": "Kavarna Novak"}, "partner"),
+    (lambda code: {"doc_date": "kmalu"}, "doc_date"),
+    (lambda code: {"doc_date": "31.02.2026"}, "doc_date"),
+    (lambda code: {"sum_all": "NaN"}, "sum_all"),
+    (lambda code: {"sum_all": "1e400"}, "sum_all"),
+]
+
+
+@tagged("post_install", "-at_install")
+class TestMalformedDocuments(RemoteDocumentsMixin, MetakockaCase):
+    def malformed_orders(self):
+        """One order per MALFORMED entry, each with a new partner and a new product; {mk_id: (number, field)}."""
+        orders = {}
+        for number, (raw_fields, field) in enumerate(MALFORMED):
+            code = f"BAD-{number}"
+            order = self.remote_order(f"WEB-BAD{number}", partner=new_remote_partner(f"Slaba stranka {number}"),
+                                      lines=[new_product_line(code)])
+            self.simulator.set_raw_fields(order["mk_id"], **raw_fields(code))
+            orders[order["mk_id"]] = (order["count_code"], field)
+        return orders
+
+    def assert_nothing_written_for_malformed_orders(self, orders):
+        self.assertFalse(self.env["res.partner"].search([("name", "like", "Slaba stranka")]))
+        self.assertFalse(self.env["product.product"].with_context(active_test=False).search(
+            [("default_code", "like", "BAD-")]))
+        self.assertFalse(self.env["sale.order"].search([("client_order_ref", "in", [n for n, _f in orders.values()])]))
+        self.assertFalse(self.env["metakocka.document.link"].search([("mk_id", "in", list(orders))]))
+
+    def test_each_malformed_order_fails_alone_naming_itself_and_the_field(self):
+        malformed = self.malformed_orders()
+        good = self.remote_order("WEB-OK")
+
+        items = self.run_import([*malformed, good["mk_id"]])
+
+        self.assertEqual((items[good["mk_id"]].state, items[good["mk_id"]].result), ("done", "created"))
+        for mk_id, (number, field) in malformed.items():
+            with self.subTest(field=field, number=number):
+                self.assertEqual(items[mk_id].state, "failed")
+                self.assertIn(number, items[mk_id].error)
+                self.assertIn(field, items[mk_id].error)
+                self.assertEqual(len(self.error_lines(mk_id)), 1)
+        self.assert_nothing_written_for_malformed_orders(malformed)
+
+    def test_the_import_screen_lists_and_imports_around_malformed_orders(self):
+        good = self.remote_order("WEB-OK")
+        odd = self.remote_order("WEB-ODD", partner=new_remote_partner("Slaba stranka"))
+        self.simulator.set_raw_fields(odd["mk_id"], doc_date="kmalu", sum_all="veliko")
+        nameless = self.remote_order("WEB-NOID")
+        self.simulator.set_raw_fields(nameless["mk_id"], mk_id=None)
+
+        wizard = self.env["metakocka.import.wizard"].create({"doc_type": "sales_order"})
+        wizard.action_load()
+
+        self.assertEqual(sorted(wizard.line_ids.mapped("mk_id")), sorted([good["mk_id"], odd["mk_id"]]))
+        self.assertIn(nameless["count_code"], wizard.summary)
+        self.assertIn("mk_id", wizard.summary)
+        wizard.line_ids.selected = True
+        message = wizard.action_import_selected()["params"]["message"]
+        self.assertIn("1 imported, 1 failed", message)
+        self.assertIn(odd["count_code"], message)
+        self.assertIn("doc_date", message)
+        self.assertTrue(self.env["metakocka.document.link"].search([("mk_id", "=", good["mk_id"])]))
+        self.assertFalse(self.env["res.partner"].search([("name", "=", "Slaba stranka")]))
+
+    def test_the_import_screen_lists_a_lone_result_given_as_an_object(self):
+        order = self.remote_order("WEB-ONE")
+        self.simulator.single_result_as_object = True
+
+        wizard = self.env["metakocka.import.wizard"].create({"doc_type": "sales_order"})
+        wizard.action_load()
+
+        self.assertEqual(wizard.line_ids.mapped("mk_id"), [order["mk_id"]])
+        self.assertEqual(wizard.line_ids.buyer_order, "WEB-ONE")
+
+
 # -- 4. imported partners and products belong to the importing company, unless shared ----------------
 
 
