@@ -7,7 +7,7 @@ class ResCompany(models.Model):
     _inherit = "res.company"
 
     metakocka_enabled = fields.Boolean("Metakocka sync enabled")
-    metakocka_api_url = fields.Char("Metakocka API URL", default=DEFAULT_API_URL)
+    metakocka_api_url = fields.Char("Metakocka API URL", default=DEFAULT_API_URL, groups="base.group_system")
     metakocka_company_id = fields.Char("Metakocka company id", groups="base.group_system")
     metakocka_secret_key = fields.Char("Metakocka secret key", groups="base.group_system")
     metakocka_quotation_doc_type = fields.Selection(

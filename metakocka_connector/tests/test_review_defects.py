@@ -289,3 +289,52 @@ class TestImportedRecordsCompany(RemoteDocumentsMixin, MetakockaCase):
         partner, product = self.import_new_partner_and_product("SHARED")
         self.assertFalse(partner.company_id)
         self.assertFalse(product.company_id)
+
+
+# -- 5. settings and Metakocka fields are read only by whom they are meant for ---------------------
+
+
+@tagged("post_install", "-at_install")
+class TestFieldAccess(MetakockaCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.salesman = new_test_user(cls.env, "plain_salesman", groups="base.group_user,sales_team.group_sale_salesman",
+                                     company_id=cls.company.id)
+        cls.mk_manager = new_test_user(cls.env, "mk_manager", groups="base.group_user,sales_team.group_sale_salesman,"
+                                       "metakocka_connector.group_metakocka_manager", company_id=cls.company.id)
+        cls.env["metakocka.partner.link"].create({"company_id": cls.company.id, "partner_id": cls.customer.id,
+                                                  "mk_id": "1600000201", "count_code": "1000"})
+        cls.env["metakocka.product.link"].create({"company_id": cls.company.id, "product_id": cls.widget.id,
+                                                  "mk_id": "1600000301", "count_code": "WIDGET"})
+
+    def test_the_api_url_is_guarded_like_the_secret_key(self):
+        for model in ("res.company", "res.config.settings"):
+            self.assertEqual(self.env[model]._fields["metakocka_api_url"].groups,
+                             self.env[model]._fields["metakocka_secret_key"].groups)
+        with self.assertRaises(AccessError):
+            self.company.with_user(self.mk_manager).read(["metakocka_api_url"])
+
+    def test_a_salesman_without_metakocka_groups_reads_and_opens_linked_customers_and_products(self):
+        company_b = self.env["res.company"].create({"name": "Company B"})
+        self.env["metakocka.partner.link"].create({"company_id": company_b.id, "partner_id": self.customer.id,
+                                                   "mk_id": "1600000999", "count_code": "B-1"})
+        cases = [(self.customer, {"metakocka_mk_id": "1600000201", "metakocka_count_code": "1000"}),
+                 (self.widget, {"metakocka_mk_id": "1600000301"})]
+        for record, expected in cases:
+            with self.subTest(model=record._name):
+                as_salesman = record.with_user(self.salesman)
+                [values] = as_salesman.read(list(expected))  # this company's link, never company B's
+                self.assertEqual({name: values[name] for name in expected}, expected)
+                form = Form(as_salesman)  # the form as the salesman sees it: the Metakocka fields are not on it
+                self.assertEqual(form.record.id, record.id)
+                self.assertNotIn("metakocka_mk_id", form._view["fields"])
+                with self.assertRaises(AccessError):
+                    as_salesman.read(["metakocka_link_ids"])  # the links themselves stay Metakocka's
+
+    def test_a_metakocka_user_still_sees_the_metakocka_ids(self):
+        self.assertEqual(self.customer.with_user(self.mk_manager).metakocka_mk_id, "1600000201")
+        self.assertEqual(self.customer.with_user(self.mk_manager).metakocka_count_code, "1000")
+        self.assertEqual(self.widget.with_user(self.mk_manager).metakocka_mk_id, "1600000301")
+        form = Form(self.customer.with_user(self.mk_manager))
+        self.assertEqual(form.metakocka_mk_id, "1600000201")
