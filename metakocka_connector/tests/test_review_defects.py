@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError
 from odoo.models import regex_private
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
+from odoo.tools import mute_logger
 
 from odoo.addons.metakocka_connector.services.connection import client_for
 from odoo.addons.metakocka_connector.services.document_import import DocumentImporter
@@ -338,3 +339,60 @@ class TestFieldAccess(MetakockaCase):
         self.assertEqual(self.widget.with_user(self.mk_manager).metakocka_mk_id, "1600000301")
         form = Form(self.customer.with_user(self.mk_manager))
         self.assertEqual(form.metakocka_mk_id, "1600000201")
+
+
+# -- 6. nobody writes sync log lines over RPC ------------------------------------------------------------
+
+
+@tagged("post_install", "-at_install")
+class TestSyncLogOverRpc(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.portal = new_test_user(cls.env, "log_portal", groups="base.group_portal")
+        cls.internal = new_test_user(cls.env, "log_internal", groups="base.group_user,sales_team.group_sale_salesman")
+        cls.forged = {"company_id": cls.env.company.id, "direction": "pull", "operation": "pull", "status": "error",
+                      "message": "forged"}
+        cls.line = cls.env["metakocka.sync.log"].create({**cls.forged, "message": "a real line"})
+
+    def call_kw(self, method, args, kwargs=None):
+        return self.make_jsonrpc_request("/web/dataset/call_kw", {
+            "model": "metakocka.sync.log", "method": method, "args": args, "kwargs": kwargs or {}})
+
+    def forged_lines(self):
+        return self.env["metakocka.sync.log"].search_count([("message", "=", "forged")])
+
+    def test_the_log_has_no_public_method_of_its_own(self):
+        """Any method the log adds to what every model has must be private, or be reviewed and listed here."""
+        log, base = type(self.env["metakocka.sync.log"]), type(self.env["base"])
+        own = {name for name in dir(log) if not regex_private.match(name) and callable(getattr(log, name))
+               and not hasattr(base, name)}
+        self.assertEqual(own, {"action_open_record"})
+
+    def test_portal_and_internal_users_cannot_write_log_lines_over_rpc(self):
+        calls = {
+            "_record": ([False], self.forged),
+            "record": ([False], self.forged),  # the logger's public name before commit 31bb839
+            "create": ([self.forged], {}),
+            "web_save": ([[], self.forged], {"specification": {}}),
+            "copy": ([self.line.ids], {"default": {"message": "forged"}}),
+            "write": ([self.line.ids, {"message": "forged"}], {}),
+            "load": ([["message", "direction", "operation", "status"], [["forged", "pull", "pull", "error"]]], {}),
+            "action_open_record": ([self.line.ids], {}),
+        }
+        refused_by_access_rights = {"_record", "create", "web_save", "copy", "write", "action_open_record"}
+        for user in (self.portal, self.internal):
+            self.authenticate(user.login, user.login)
+            for method, (args, kwargs) in calls.items():
+                with self.subTest(user=user.login, method=method), mute_logger("odoo.http"):
+                    forged_before = self.forged_lines()
+                    try:
+                        self.call_kw(method, args, kwargs)
+                    except JsonRpcException as error:
+                        if method in refused_by_access_rights:
+                            self.assertEqual(str(error), "odoo.exceptions.AccessError")
+                    else:
+                        self.assertNotIn(method, refused_by_access_rights)
+                    self.assertEqual(self.forged_lines(), forged_before)
+            with self.assertRaises(AccessError):
+                self.env["metakocka.sync.log"].with_user(user).create(self.forged)
