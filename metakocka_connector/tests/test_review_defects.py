@@ -28,10 +28,9 @@ def new_remote_partner(name, **values):
             "country": "SI", **values}
 
 
-def new_product_line(code, **values):
+def new_product_line(code):
     """A line whose product Metakocka creates on the fly (a code it does not know, with a unit)."""
-    return {"code": code, "name": f"Izdelek {code}", "unit": "kos", "amount": "1", "price": "10", "tax": "EX4",
-            **values}
+    return {"code": code, "name": f"Izdelek {code}", "unit": "kos", "amount": "1", "price": "10", "tax": "EX4"}
 
 
 class RemoteDocumentsMixin:
@@ -253,6 +252,17 @@ class TestMalformedDocuments(RemoteDocumentsMixin, MetakockaCase):
         self.assertIn("doc_date", message)
         self.assertTrue(self.env["metakocka.document.link"].search([("mk_id", "=", good["mk_id"])]))
         self.assertFalse(self.env["res.partner"].search([("name", "=", "Slaba stranka")]))
+
+    def test_import_all_queues_the_readable_orders_and_names_the_others(self):
+        good, nameless = self.remote_order("WEB-OK"), self.remote_order("WEB-NOID")
+        self.simulator.set_raw_fields(nameless["mk_id"], mk_id=None)
+
+        action = self.env["metakocka.import.wizard"].create({"doc_type": "sales_order"}).action_import_all()
+
+        self.assertEqual(action["params"]["type"], "warning")
+        self.assertIn(nameless["count_code"], action["params"]["message"])
+        run = self.env["metakocka.sync.run"].browse(action["params"]["next"]["res_id"])
+        self.assertEqual(run.item_ids.mapped("mk_id"), [good["mk_id"]])
 
     def test_the_import_screen_lists_a_lone_result_given_as_an_object(self):
         order = self.remote_order("WEB-ONE")
