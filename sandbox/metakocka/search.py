@@ -1,9 +1,10 @@
 """The search endpoint: list documents, page through them, find what changed.
 
 Pages hold at most 100 records; ``result_all_records`` is the total, ``result_count`` the
-number in the page; results are ordered by mk_id. With the store's ``single_result_as_object``
-a page of one record holds it as a bare object, the shape some Metakocka lists take (reference §2.4). Only one search runs at a time per company:
-concurrent searches wait for each other (the store's ``search_lock``).
+number in the page; results are ordered by mk_id. Only one search runs at a time per company:
+concurrent searches wait for each other (the store's ``search_lock``). With the store's
+``single_result_as_object``, a page of one record holds it as a bare object, the shape some
+Metakocka lists take (reference §2.4).
 """
 
 from __future__ import annotations
