@@ -13,6 +13,9 @@ from zoneinfo import ZoneInfo
 #: Metakocka's business timezone, used for timestamps we send.
 LJUBLJANA = ZoneInfo("Europe/Ljubljana")
 
+#: Larger than any quantity, price or sum of a real document; a float keeps cents well below it.
+AMOUNT_LIMIT = Decimal(10) ** 12
+
 _DOC_DATE_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _DOC_DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[+-]\d{2}:?\d{2}|Z)?$")
 
@@ -22,11 +25,12 @@ def parse_number(value):
 
     When both ``.`` and ``,`` appear, the last one is the decimal separator and the other groups
     thousands ("1.895,01" and "1,895.01" are both 1895.01). A lone comma is a decimal comma.
+    Anything else (text, an object, NaN, Infinity) is a ValueError.
     """
     if value is None:
         return None
-    if isinstance(value, (int, float, Decimal)):
-        return Decimal(str(value))
+    if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
+        raise ValueError(f"not a Metakocka number: {_shown(value)}")
     text = str(value).strip().replace(" ", "").replace("\u00a0", "")
     if not text:
         return None
@@ -38,9 +42,43 @@ def parse_number(value):
     elif "," in text:
         text = text.replace(",", ".")
     try:
-        return Decimal(text)
+        number = Decimal(text)
     except InvalidOperation:
-        raise ValueError(f"not a Metakocka number: {value!r}") from None
+        number = None
+    if number is None or not number.is_finite():
+        raise ValueError(f"not a Metakocka number: {_shown(value)}")
+    return number
+
+
+def parse_amount(value):
+    """A quantity, price or sum: a number (see :func:`parse_number`) smaller than :data:`AMOUNT_LIMIT`.
+
+    ``"1e400"`` is a number, but no document holds it, and Odoo's floats could not.
+    """
+    number = parse_number(value)
+    if number is not None and abs(number) >= AMOUNT_LIMIT:
+        raise ValueError(f"not a plausible Metakocka amount: {_shown(value)}")
+    return number
+
+
+def parse_discount(value):
+    """A line's discount in percent; chained discounts ("10;20") make one (28). Nothing is 0.
+
+    Every step must lie between 0 and 100.
+    """
+    total = Decimal(0)
+    invalid = ValueError(f"not a Metakocka discount (each step 0 to 100): {_shown(value)}")
+    for step in ("" if value is None else str(value)).split(";"):
+        try:
+            percent = parse_number(step)
+        except ValueError:
+            raise invalid from None
+        if percent is None:
+            continue
+        if not 0 <= percent <= 100:
+            raise invalid
+        total = 100 - (100 - total) * (100 - percent) / 100
+    return total
 
 
 def format_number(value, places=None):
@@ -74,25 +112,26 @@ def format_bool(value):
 
 def parse_date(value):
     """Parse a document date: ``dd.mm.yyyy``, ``YYYY-MM-DD``, ``YYYY-MM-DD+02:00``; a timestamp
-    gives its date in Ljubljana."""
+    gives its date in Ljubljana. Anything else, or a day that does not exist, is a ValueError."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime.datetime):
         return value.astimezone(LJUBLJANA).date() if value.tzinfo else value.date()
     if isinstance(value, datetime.date):
         return value
-    text = str(value).strip()
-    match = _DOC_DATE_DOTTED.match(text)
-    if match:
-        day, month, year = (int(part) for part in match.groups())
-        return datetime.date(year, month, day)
-    match = _DOC_DATE_ISO.match(text)
-    if match:
-        year, month, day = (int(part) for part in match.groups())
-        return datetime.date(year, month, day)
+    if not isinstance(value, str):
+        raise ValueError(f"not a Metakocka date: {_shown(value)}")
+    text = value.strip()
+    dotted, iso = _DOC_DATE_DOTTED.match(text), _DOC_DATE_ISO.match(text)
+    if dotted or iso:
+        day, month, year = dotted.groups() if dotted else reversed(iso.groups())
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValueError(f"not a Metakocka date: {_shown(value)}") from None
     if "T" in text:
         return parse_timestamp(text).astimezone(LJUBLJANA).date()
-    raise ValueError(f"not a Metakocka date: {value!r}")
+    raise ValueError(f"not a Metakocka date: {_shown(value)}")
 
 
 def format_doc_date(value):
@@ -106,14 +145,16 @@ def parse_timestamp(value):
         return None
     if isinstance(value, datetime.datetime):
         moment = value
+    elif not isinstance(value, str):
+        raise ValueError(f"not a Metakocka timestamp: {_shown(value)}")
     else:
-        text = str(value).strip()
+        text = value.strip()
         if text.endswith("Z"):
             text = text[:-1] + "+00:00"
         try:
             moment = datetime.datetime.fromisoformat(text)
         except ValueError:
-            raise ValueError(f"not a Metakocka timestamp: {value!r}") from None
+            raise ValueError(f"not a Metakocka timestamp: {_shown(value)}") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=LJUBLJANA)
     return moment
@@ -133,3 +174,37 @@ def as_list(value):
     if isinstance(value, list):
         return value
     return [value]
+
+
+def as_object(value):
+    """A field that holds one object (a partner, a line): ``{}`` when missing; anything else is a ValueError."""
+    if value is None or value == "":
+        return {}
+    if not isinstance(value, dict):
+        raise ValueError(f"not a Metakocka object: {_shown(value)}")
+    return value
+
+
+def parse_id(value):
+    """A Metakocka id (``mk_id``): digits, as a string; ``None`` or ``""`` give ``None``."""
+    if value is None or value == "":
+        return None
+    text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    if not (text.isascii() and text.isdigit()):
+        raise ValueError(f"not a Metakocka id: {_shown(value)}")
+    return text
+
+
+def parse_text(value):
+    """A text field, stripped; a number as its text; nothing gives ``""``; an object or a list is a ValueError."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
+        raise ValueError(f"not a Metakocka text: {_shown(value)}")
+    return str(value).strip()
+
+
+def _shown(value, limit=60):
+    """``value`` for an error message: its repr, cut short."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

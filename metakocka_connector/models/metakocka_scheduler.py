@@ -35,17 +35,34 @@ class MetakockaScheduler(models.AbstractModel):
 
     @api.model
     def _cron_pull_changes(self):
+        """Pull each company in turn; one company's failure, of whatever kind, never stops the next."""
         for company in self._enabled_companies().filtered("metakocka_pull_enabled"):
-            env = self.env(context=dict(self.env.context, allowed_company_ids=[company.id]), su=True)
-            try:
-                result = pull_changed_orders(env, company.with_env(env))
-            except MetakockaError as exc:
-                self.env["metakocka.sync.log"].sudo().create({
-                    "company_id": company.id, "direction": "pull", "operation": "pull", "status": "error",
-                    "message": str(exc),
-                })
-                continue
-            _logger.info("Metakocka pull for %s: %s", company.name, result.counts)
+            self._pull_company(company)
+
+    @api.model
+    def _pull_company(self, company):
+        """Pull one company and log a failure. What a Metakocka error interrupted stays imported (each
+        order is whole, the cursor has not moved); any other failure undoes the company's pull."""
+        env = self.env(context=dict(self.env.context, allowed_company_ids=[company.id]), su=True)
+        savepoint = self.env.cr.savepoint()
+        try:
+            result = pull_changed_orders(env, company.with_env(env))
+        except Exception as exc:  # noqa: BLE001 - the next company must still be pulled
+            savepoint.close(rollback=not isinstance(exc, MetakockaError))
+            self._log_pull_failure(company, exc)
+            return
+        savepoint.close(rollback=False)
+        _logger.info("Metakocka pull for %s: %s", company.name, result.counts)
+
+    @api.model
+    def _log_pull_failure(self, company, exc):
+        if isinstance(exc, MetakockaError):
+            message = str(exc)
+        else:
+            _logger.warning("Metakocka pull for %s failed", company.name, exc_info=True)
+            message = self.env._("The pull of changed orders stopped: %(error)s", error=exc)
+        self.env["metakocka.sync.log"]._record(
+            None, company_id=company.id, direction="pull", operation="pull", status="error", message=message)
 
     @api.model
     def _cron_retry_errors(self):

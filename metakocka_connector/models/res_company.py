@@ -7,7 +7,7 @@ class ResCompany(models.Model):
     _inherit = "res.company"
 
     metakocka_enabled = fields.Boolean("Metakocka sync enabled")
-    metakocka_api_url = fields.Char("Metakocka API URL", default=DEFAULT_API_URL)
+    metakocka_api_url = fields.Char("Metakocka API URL", default=DEFAULT_API_URL, groups="base.group_system")
     metakocka_company_id = fields.Char("Metakocka company id", groups="base.group_system")
     metakocka_secret_key = fields.Char("Metakocka secret key", groups="base.group_system")
     metakocka_quotation_doc_type = fields.Selection(
@@ -38,6 +38,11 @@ class ResCompany(models.Model):
     )
     metakocka_pull_enabled = fields.Boolean(
         "Pull changed orders", help="The scheduled pull imports Metakocka sales orders changed since the last pull."
+    )
+    metakocka_share_records = fields.Boolean(
+        "Share customers and products from Metakocka with all companies",
+        help="On: the customers and products an import creates belong to no company, so every company sees them. "
+        "Off: they belong to the company that imported them.",
     )
     metakocka_pull_cursor = fields.Char(
         "Last pull reached", readonly=True, groups="base.group_system",

@@ -24,6 +24,7 @@ class ResConfigSettings(models.TransientModel):
     metakocka_status_cancel = fields.Char(related="company_id.metakocka_status_cancel", readonly=False)
     metakocka_push_on_confirm = fields.Boolean(related="company_id.metakocka_push_on_confirm", readonly=False)
     metakocka_pull_enabled = fields.Boolean(related="company_id.metakocka_pull_enabled", readonly=False)
+    metakocka_share_records = fields.Boolean(related="company_id.metakocka_share_records", readonly=False)
     metakocka_pull_interval = fields.Integer(
         "Pull every", compute="_compute_metakocka_pull_interval", inverse="_inverse_metakocka_pull_interval",
         help="Minutes between two scheduled pulls (for every company).",

@@ -3,186 +3,301 @@
 Importing a linked document updates its record, and only where something differs: a document that
 did not change writes nothing. Totals are checked against Metakocka's ``sum_all``; a difference
 marks the record "needs review" with the difference shown.
+
+A document that cannot be read as it is (a missing or malformed field) fails alone, with an error
+that names the document and the field; it leaves nothing behind, as each document is written in a
+savepoint.
 """
 
+import logging
 import time
 
 from odoo import Command, fields
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+from odoo.tools.sql import escape_psql
 
 from ..metakocka_api import MetakockaError
-from ..metakocka_api.values import as_list, parse_date, parse_number
+from ..metakocka_api.values import (
+    as_list,
+    as_object,
+    parse_amount,
+    parse_date,
+    parse_discount,
+    parse_id,
+    parse_text,
+)
 from .connection import CompanyService
 from .document_mapper import total_difference
 from .outcome import Outcome
+
+_logger = logging.getLogger(__name__)
 
 ORDER_TYPES = ("sales_offer", "sales_order")
 BILL_TYPES = ("sales_bill_domestic", "sales_bill_foreign")
 IMPORTABLE_TYPES = ORDER_TYPES + BILL_TYPES
 
+#: Errors of a document no check foresaw: they fail that document (logged with the traceback), never a batch.
+UNFORESEEN_DATA_ERRORS = (ValueError, TypeError, KeyError, AttributeError, ArithmeticError)
+
+#: The contacts of users (internal, portal, archived) and of companies, which remote data never owns.
+ODOO_PEOPLE = SQL("(SELECT partner_id FROM res_users UNION "
+                  "SELECT partner_id FROM res_company WHERE partner_id IS NOT NULL)")
+
 
 class ImportProblem(Exception):
-    """The document cannot be imported as it is (an unknown tax, no lines…); the message says why."""
+    """The document cannot be imported as it is (an unknown tax, a malformed field…): ``field`` says
+    where (``doc_date``, ``line 2, price``), ``message`` why."""
+
+    def __init__(self, field, message):
+        super().__init__(f"{field}: {message}" if field else message)
 
 
 class DocumentImporter(CompanyService):
     """Imports documents of one company; reuse one importer for a batch."""
 
     def import_document(self, doc_type, mk_id, document=None):
-        """Create or update the Odoo record of one Metakocka document; never raises for bad data."""
+        """Create or update the Odoo record of one Metakocka document; never raises for bad data.
+
+        ``document`` is the document as a search gave it; without its lines it is read again.
+        """
         started = time.monotonic()
-        link = self.env["metakocka.document.link"].sudo().search(
-            [("company_id", "=", self.company.id), ("mk_id", "=", str(mk_id))], limit=1
-        )
+        link = self.env["metakocka.document.link"].sudo()
         try:
-            if doc_type not in IMPORTABLE_TYPES:
-                raise ImportProblem(self.env._("Metakocka documents of type %(type)s cannot be imported.",
-                                               type=doc_type))
-            if document is None or "product_list" not in document:
-                document = self.client.get_document(doc_type, mk_id, show_tax_factor="true")
-            values = self._values(doc_type, document)
-        except (ImportProblem, MetakockaError) as exc:
+            mk_id = self._checked_id(mk_id)
+            link = link.search([("company_id", "=", self.company.id), ("mk_id", "=", mk_id)], limit=1)
+            document = self._whole_document(doc_type, mk_id, document)
+            with self.env.cr.savepoint():
+                return self._import(doc_type, mk_id, document, link, started)
+        except (ImportProblem, MetakockaError, UserError, *UNFORESEEN_DATA_ERRORS) as exc:
+            if isinstance(exc, UNFORESEEN_DATA_ERRORS):
+                _logger.warning("Metakocka %s %s could not be imported", doc_type, mk_id, exc_info=True)
             return self._fail(link, doc_type, mk_id, document, str(exc), started)
 
+    def reject(self, doc_type, document, problem):
+        """Fail ``document`` (as a search gave it) for ``problem`` found before the import, as an import would."""
+        mk_id = document.get("mk_id") if isinstance(document, dict) else None
+        link = self.env["metakocka.document.link"].sudo()
+        if isinstance(mk_id, str) and mk_id:
+            link = link.search([("company_id", "=", self.company.id), ("mk_id", "=", mk_id)], limit=1)
+        return self._fail(link, doc_type, mk_id, document, problem, time.monotonic())
+
+    def _checked_id(self, mk_id):
+        try:
+            checked = parse_id(mk_id)
+        except ValueError as exc:
+            raise ImportProblem("mk_id", str(exc)) from None
+        if not checked:
+            raise ImportProblem("mk_id", self.env._("the document has no Metakocka id."))
+        return checked
+
+    def _whole_document(self, doc_type, mk_id, document):
+        if doc_type not in IMPORTABLE_TYPES:
+            raise ImportProblem("doc_type", self.env._("Metakocka documents of type %(type)s cannot be imported.",
+                                                       type=doc_type))
+        if document is None or (isinstance(document, dict) and "product_list" not in document):
+            document = self.client.get_document(doc_type, mk_id, show_tax_factor="true")
+        if not isinstance(document, dict):
+            raise ImportProblem("", self.env._("Metakocka gave %(value)s instead of a document.",
+                                               value=repr(document)[:60]))
+        return document
+
+    def _import(self, doc_type, mk_id, document, link, started):
+        values = self._values(document)
         if link:
             record = link.record
             status = "updated" if self._update(record, values) else "unchanged"
         else:
             record = self._create(doc_type, values)
-            link = self._link(record, doc_type, document)
+            link = self._link(record, doc_type, mk_id, values)
             status = "created"
-        message = total_difference(record, document.get("sum_all"))
+        message = total_difference(record, values["total"])
         state = "needs_review" if message else "synced"
         if status == "unchanged" and link.state == state and (link.last_error or "") == message:
             return Outcome("unchanged", link=link, record=record)  # nothing to write, not even the link
         link.write({
             "state": state, "last_error": message or False,
             "last_sync_at": fields.Datetime.now(), "last_direction": "pull",
-            "count_code": document.get("count_code") or link.count_code,
+            "count_code": values["number"] or link.count_code,
         })
         self._log(record, link.mk_id, "import", "warning" if message else "success", started, message)
         if status == "created":
             record.message_post(body=self.env._("Imported from Metakocka %(number)s.",
-                                                number=document.get("count_code") or mk_id))
+                                                number=values["number"] or mk_id))
         return Outcome("needs_review" if message else status, message, link=link, record=record)
 
-    # -- mapping ----------------------------------------------------------------------------
+    # -- reading ----------------------------------------------------------------------------
 
-    def _values(self, doc_type, document):
-        partner = self._partner(document.get("partner") or {})
-        lines = [self._line(line) for line in as_list(document.get("product_list"))]
-        if not lines:
-            raise ImportProblem(self.env._("Metakocka document %(number)s has no lines.",
-                                           number=document.get("count_code")))
+    def _read(self, parse, container, key, where=""):
+        """``parse(container[key])``; an ImportProblem naming the field when it cannot be read."""
+        try:
+            return parse(container.get(key))
+        except ValueError as exc:
+            raise ImportProblem(_field(where, key), str(exc)) from None
+
+    def _values(self, document):
+        """Everything the record is made of; the partner and products are found or made on the way."""
+        values = {
+            "date": self._read(parse_date, document, "doc_date"),
+            "total": self._read(parse_amount, document, "sum_all"),
+            "number": self._read(parse_text, document, "count_code"),
+            "buyer_order": self._read(parse_text, document, "buyer_order"),
+            "currency": self._currency(self._read(parse_text, document, "currency_code")),
+            "partner": self._partner(self._read(as_object, document, "partner")),
+        }
+        values["lines"] = [self._line(entry, position)
+                           for position, entry in enumerate(as_list(document.get("product_list")), start=1)]
+        if not values["lines"]:
+            raise ImportProblem("product_list", self.env._("the document has no lines."))
+        return values
+
+    def _currency(self, code):
         currency = self.env["res.currency"].with_context(active_test=False).search(
-            [("name", "=", document.get("currency_code") or self.company.currency_id.name)], limit=1)
+            [("name", "=", code or self.company.currency_id.name)], limit=1)
         if not currency:
-            raise ImportProblem(self.env._("Metakocka document %(number)s: the currency %(currency)s is unknown.",
-                                           number=document.get("count_code"),
-                                           currency=document.get("currency_code")))
-        return {"partner": partner, "lines": lines, "currency": currency,
-                "date": parse_date(document.get("doc_date")), "number": document.get("count_code")}
+            raise ImportProblem("currency_code", self.env._("the currency %(currency)s is unknown.", currency=code))
+        return currency
 
     def _partner(self, remote):
-        """The Odoo contact of a document's partner: linked, else by VAT, email or name, else new."""
+        """The Odoo contact of a document's partner: linked, else matched, else new."""
         Link = self.env["metakocka.partner.link"].sudo()
-        mk_id = remote.get("mk_id")
+        mk_id = self._read(parse_id, remote, "mk_id", "partner")
         link = mk_id and Link.search([("company_id", "=", self.company.id), ("mk_id", "=", mk_id)], limit=1)
         if link:
             return link.partner_id
-        name = (remote.get("customer") or "").strip()
-        if not name:
-            raise ImportProblem(self.env._("The Metakocka document's partner has no name."))
-        Partner = self.env["res.partner"]
-        email = (remote.get("partner_contact") or {}).get("email") or remote.get("email")
-        partner = Partner.browse()
-        for domain in ([("vat", "=", remote.get("tax_id_number"))] if remote.get("tax_id_number") else None,
-                       [("email", "=ilike", email)] if email else None,
-                       [("name", "=", name)]):
-            if domain:
-                partner = Partner.search(domain + [("company_id", "in", (False, self.company.id))], limit=1)
-                if partner:
-                    break
-        if not partner:
-            partner = Partner.create(self._partner_values(remote, name, email))
+        details = self._partner_details(remote)
+        partner = self._match_partner(details) or self.env["res.partner"].create(self._partner_values(details))
         if mk_id and not Link.search_count([("company_id", "=", self.company.id), ("partner_id", "=", partner.id)]):
             Link.create({"company_id": self.company.id, "partner_id": partner.id, "mk_id": mk_id,
-                         "mk_address_id": remote.get("mk_address_id"), "count_code": remote.get("count_code"),
+                         "mk_address_id": details["mk_address_id"], "count_code": details["count_code"],
                          "state": "synced", "last_direction": "pull", "last_sync_at": fields.Datetime.now()})
         return partner
 
-    def _partner_values(self, remote, name, email):
-        country_code = remote.get("country_iso_2") or (remote.get("country") or "")[:2]
-        country = self.env["res.country"].search([("code", "=ilike", country_code)], limit=1) if country_code else None
-        street = " ".join(filter(None, [remote.get("street"), remote.get("street_number")]))
+    def _partner_details(self, remote):
+        """The partner's fields the import uses, read and checked."""
+        text = {key: self._read(parse_text, remote, key, "partner") for key in (
+            "customer", "tax_id_number", "email", "country_iso_2", "country", "street", "street_number",
+            "post_number", "place", "city", "business_entity", "count_code")}
+        if not text["customer"]:
+            raise ImportProblem("partner, customer", self.env._("The Metakocka document's partner has no name."))
+        contact = self._read(as_object, remote, "partner_contact", "partner")
+        email = self._read(parse_text, contact, "email", "partner, partner_contact") or text["email"]
+        return {**text, "email": email, "mk_address_id": self._read(parse_id, remote, "mk_address_id", "partner")}
+
+    def _match_partner(self, details):
+        """A contact with the partner's VAT number, else its email (equal, ignoring case), else its exact name.
+
+        The contacts of users and companies are never matched: a remote partner must not become one of
+        Odoo's own people (an order of a stranger on the administrator).
+        """
+        Partner = self.env["res.partner"]
+        allowed = [("company_id", "in", (False, self.company.id)), ("id", "not in", ODOO_PEOPLE)]
+        for domain in ([("vat", "=", details["tax_id_number"])] if details["tax_id_number"] else None,
+                       [("email", "=ilike", escape_psql(details["email"]))] if details["email"] else None,
+                       [("name", "=", details["customer"])]):
+            partner = domain and Partner.search(allowed + domain, limit=1)
+            if partner:
+                return partner
+        return Partner
+
+    def _partner_values(self, details):
+        country_code = details["country_iso_2"] or details["country"][:2]
+        country = self.env["res.country"].search([("code", "=ilike", escape_psql(country_code))], limit=1) \
+            if country_code else None
+        street = " ".join(filter(None, [details["street"], details["street_number"]]))
         return {
-            "name": name, "is_company": remote.get("business_entity") == "true", "street": street or False,
-            "zip": remote.get("post_number") or False, "city": remote.get("place") or remote.get("city") or False,
-            "country_id": country.id if country else False, "vat": remote.get("tax_id_number") or False,
-            "email": email or False, "company_id": False,
+            "name": details["customer"], "is_company": details["business_entity"] == "true",
+            "street": street or False, "zip": details["post_number"] or False,
+            "city": details["place"] or details["city"] or False, "country_id": country.id if country else False,
+            "vat": details["tax_id_number"] or False, "email": details["email"] or False,
+            "company_id": self._owner_company_id(),
         }
 
-    def _line(self, remote):
-        product = self._product(remote)
-        quantity = parse_number(remote.get("amount")) or 0
-        tax = self._tax(remote)
-        price = parse_number(remote.get("price"))
-        if price is None:
-            gross = parse_number(remote.get("price_with_tax")) or 0
-            price = gross / (1 + (parse_number(remote.get("tax_factor")) or 0))
-        discount = 0
-        for step in str(remote.get("discount") or "").split(";"):
-            if step.strip():
-                discount = 100 - (100 - discount) * (100 - float(parse_number(step))) / 100
-        return {"product": product, "quantity": float(quantity), "price": float(price),
-                "discount": round(discount, 6), "tax": tax, "name": remote.get("name") or product.name}
+    def _owner_company_id(self):
+        """The company of the partners and products the import creates: none when the company shares them."""
+        return False if self.company.metakocka_share_records else self.company.id
 
-    def _product(self, remote):
-        code = remote.get("code") or remote.get("count_code")
+    def _line(self, entry, position):
+        where = self.env._("line %(position)s", position=position)
+        try:
+            remote = as_object(entry)
+        except ValueError as exc:
+            raise ImportProblem(where, str(exc)) from None
+        quantity = self._read(parse_amount, remote, "amount", where) or 0
+        if quantity < 0:
+            raise ImportProblem(_field(where, "amount"), self.env._(
+                "a negative quantity (%(quantity)s) cannot be imported.", quantity=quantity))
+        discount = self._read(parse_discount, remote, "discount", where)
+        tax = self._tax(remote, where)
+        price = self._price(remote, where)
+        product = self._product(remote, where, price)
+        return {"product": product, "quantity": float(quantity), "price": float(price),
+                "discount": round(float(discount), 6), "tax": tax,
+                "name": self._read(parse_text, remote, "name", where) or product.name}
+
+    def _price(self, remote, where):
+        """The line's price without tax; a price given with tax loses the line's tax rate."""
+        price = self._read(parse_amount, remote, "price", where)
+        if price is None:
+            gross = self._read(parse_amount, remote, "price_with_tax", where) or 0
+            price = gross / (1 + (self._tax_factor(remote, where) or 0))
+        return price
+
+    def _tax_factor(self, remote, where):
+        factor = self._read(parse_amount, remote, "tax_factor", where)
+        if factor is not None and factor < 0:
+            raise ImportProblem(_field(where, "tax_factor"), self.env._(
+                "a negative tax rate (%(factor)s) cannot be imported.", factor=factor))
+        return factor
+
+    def _product(self, remote, where, price):
+        code = self._read(parse_text, remote, "code", where) or self._read(parse_text, remote, "count_code", where)
+        mk_id = self._read(parse_id, remote, "mk_id", where)
         Link = self.env["metakocka.product.link"].sudo()
-        link = remote.get("mk_id") and Link.search(
-            [("company_id", "=", self.company.id), ("mk_id", "=", remote["mk_id"])], limit=1)
+        link = mk_id and Link.search([("company_id", "=", self.company.id), ("mk_id", "=", mk_id)], limit=1)
         if link:
             return link.product_id
         if not code:
-            raise ImportProblem(self.env._("A line of the Metakocka document has no product code."))
+            raise ImportProblem(_field(where, "code"),
+                                self.env._("A line of the Metakocka document has no product code."))
         Product = self.env["product.product"].with_context(active_test=False)
         product = Product.search([("default_code", "=", code), ("company_id", "in", (False, self.company.id))],
                                  limit=1)
         if not product:
             product = Product.create({
-                "name": remote.get("name") or code, "default_code": code,
+                "name": self._read(parse_text, remote, "name", where) or code, "default_code": code,
                 "type": "service" if remote.get("type") == "service" else "consu",
-                "list_price": float(parse_number(remote.get("price")) or 0),
+                "list_price": float(price), "company_id": self._owner_company_id(),
             })
-        if remote.get("mk_id") and not Link.search_count(
-                [("company_id", "=", self.company.id), ("product_id", "=", product.id)]):
-            Link.create({"company_id": self.company.id, "product_id": product.id, "mk_id": remote["mk_id"],
-                         "count_code": remote.get("count_code"), "state": "synced", "last_direction": "pull",
-                         "last_sync_at": fields.Datetime.now()})
+        if mk_id and not Link.search_count([("company_id", "=", self.company.id), ("product_id", "=", product.id)]):
+            Link.create({"company_id": self.company.id, "product_id": product.id, "mk_id": mk_id,
+                         "count_code": self._read(parse_text, remote, "count_code", where), "state": "synced",
+                         "last_direction": "pull", "last_sync_at": fields.Datetime.now()})
         return product
 
-    def _tax(self, remote):
+    def _tax(self, remote, where):
         """The Odoo sales tax of a line: by its Metakocka code, else by its rate. Never guessed."""
         Tax = self.env["account.tax"]
         domain = [("company_id", "=", self.company.id), ("type_tax_use", "=", "sale"),
                   ("amount_type", "=", "percent")]
-        code = remote.get("tax")
+        code = self._read(parse_text, remote, "tax", where)
+        product = self._read(parse_text, remote, "code", where)
         if code:
             tax = Tax.search(domain + [("metakocka_tax_code", "=", code)], limit=1)
             if tax:
                 return tax
-        factor = parse_number(remote.get("tax_factor"))
+        factor = self._tax_factor(remote, where)
         if factor is None:
-            raise ImportProblem(self.env._(
+            raise ImportProblem(_field(where, "tax"), self.env._(
                 "The tax %(code)s of product %(product)s has no Odoo tax with that Metakocka code.",
-                code=code, product=remote.get("code")))
+                code=code, product=product))
         rate = float(factor) * 100
         taxes = Tax.search(domain + [("price_include_override", "!=", "tax_included")])
         tax = taxes.filtered(lambda candidate: abs(candidate.amount - rate) < 0.0001)[:1]
         if not tax and rate:
-            raise ImportProblem(self.env._(
+            raise ImportProblem(_field(where, "tax_factor"), self.env._(
                 "No Odoo sales tax of %(rate)s %% for product %(product)s (Metakocka tax %(code)s).",
-                rate=round(rate, 4), product=remote.get("code"), code=code or "-"))
+                rate=round(rate, 4), product=product, code=code or "-"))
         return tax
 
     # -- writing ----------------------------------------------------------------------------
@@ -230,19 +345,28 @@ class DocumentImporter(CompanyService):
         record.write({field: commands})
         return True
 
-    def _link(self, record, doc_type, document):
-        values = {"company_id": self.company.id, "doc_type": doc_type, "mk_id": document["mk_id"],
-                  "count_code": document.get("count_code"), "buyer_order": document.get("buyer_order") or
-                  f"metakocka-{document['mk_id']}", "state": "synced", "last_direction": "pull"}
-        values["sale_order_id" if record._name == "sale.order" else "move_id"] = record.id
-        return self.env["metakocka.document.link"].sudo().create(values)
+    def _link(self, record, doc_type, mk_id, values):
+        link_values = {"company_id": self.company.id, "doc_type": doc_type, "mk_id": mk_id,
+                       "count_code": values["number"], "buyer_order": values["buyer_order"] or f"metakocka-{mk_id}",
+                       "state": "synced", "last_direction": "pull"}
+        link_values["sale_order_id" if record._name == "sale.order" else "move_id"] = record.id
+        return self.env["metakocka.document.link"].sudo().create(link_values)
 
-    def _fail(self, link, doc_type, mk_id, document, message, started):
+    def _fail(self, link, doc_type, mk_id, document, problem, started):
+        """Mark the document's link, if it has one, and log the failure; the message names the document."""
+        number, mk_id = _number_of(document), _shown_id(mk_id)
+        message = self.env._("%(document)s: %(problem)s", document=self._describe(doc_type, number, mk_id),
+                             problem=problem)
         if link:
             link.write({"state": "error", "last_error": message, "last_direction": "pull"})
         self._log(link.record if link else None, mk_id, "import", "error", started, message,
-                  record_name=(document or {}).get("count_code") or f"{doc_type} {mk_id}")
+                  record_name=number or f"{doc_type} {mk_id or '-'}")
         return Outcome("failed", message)
+
+    def _describe(self, doc_type, number, mk_id):
+        kinds = dict(self.env["metakocka.document.link"]._fields["doc_type"]._description_selection(self.env))
+        return self.env._("%(kind)s %(number)s (Metakocka id %(mk_id)s)", kind=kinds.get(doc_type, doc_type),
+                          number=number or "-", mk_id=mk_id or "-")
 
     def _log(self, record, mk_id, operation, status, started, message="", **extra):
         self.env["metakocka.sync.log"]._record(
@@ -263,6 +387,20 @@ class DocumentImporter(CompanyService):
     @staticmethod
     def _line_key(line):
         return (line["product"].id, line["quantity"], line["price"], line["discount"], tuple(line["tax"].ids))
+
+
+def _field(where, key):
+    """How messages name a field: ``doc_date``, ``line 2, price``."""
+    return f"{where}, {key}" if where else key
+
+
+def _number_of(document):
+    number = document.get("count_code") if isinstance(document, dict) else None
+    return number if isinstance(number, str) else None
+
+
+def _shown_id(mk_id):
+    return str(mk_id) if isinstance(mk_id, (str, int)) and mk_id else None
 
 
 def _same_lines(current, wanted):

@@ -5,3 +5,4 @@ from . import test_runs
 from . import test_pull
 from . import test_settings_security
 from . import test_tours
+from . import test_review_defects

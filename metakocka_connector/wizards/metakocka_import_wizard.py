@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..metakocka_api import MetakockaError
-from ..metakocka_api.values import format_doc_date, parse_date, parse_number
+from ..metakocka_api.values import as_list, as_object, format_doc_date, parse_amount, parse_date, parse_id, parse_text
 from ..services.connection import client_for
 from ..services.document_import import DocumentImporter
 
@@ -44,18 +44,17 @@ class MetakockaImportWizard(models.TransientModel):
             )
         except MetakockaError as exc:
             raise UserError(self.env._("Metakocka could not list the documents: %(error)s", error=exc)) from None
-        documents = [doc for doc in answer.get("result") or [] if self._in_dates(doc)]
-        linked = set(self.env["metakocka.document.link"].sudo().search([
-            ("company_id", "=", self.company_id.id), ("mk_id", "in", [doc["mk_id"] for doc in documents]),
-        ]).mapped("mk_id"))
-        unlinked = [doc for doc in documents if doc["mk_id"] not in linked]
-        total = int(answer.get("result_all_records") or 0)
+        documents, unreadable = _split_unreadable(as_list(answer.get("result")))
+        documents = [doc for doc in documents if self._in_dates(doc)]
+        unlinked = self._unlinked(documents)
+        total = int(_readable(parse_amount, answer.get("result_all_records")) or 0)
+        summary = self.env._("%(unlinked)s of %(shown)s documents on this page are not in Odoo yet.",
+                             unlinked=len(unlinked), shown=len(documents))
         self.write({
             "total": total,
             "page_count": max(1, -(-total // PAGE_SIZE)),
             "line_ids": [fields.Command.clear()] + [fields.Command.create(_line_values(doc)) for doc in unlinked],
-            "summary": self.env._("%(unlinked)s of %(shown)s documents on this page are not in Odoo yet.",
-                                  unlinked=len(unlinked), shown=len(documents)),
+            "summary": " ".join(filter(None, [summary, self._unreadable_note(unreadable)])),
         })
         return self._reopen()
 
@@ -96,22 +95,39 @@ class MetakockaImportWizard(models.TransientModel):
     def action_import_all(self):
         """Queue every unlinked document matching the filters as a background run."""
         self.ensure_one()
-        client = client_for(self.company_id)
         try:
-            found = [doc for doc in client.iter_search(self.doc_type, result_type="doc",
-                                                       query_advance=self._date_filters())
-                     if self._in_dates(doc)]
+            found = list(client_for(self.company_id).iter_search(self.doc_type, result_type="doc",
+                                                                 query_advance=self._date_filters()))
         except MetakockaError as exc:
             raise UserError(self.env._("Metakocka could not list the documents: %(error)s", error=exc)) from None
-        linked = set(self.env["metakocka.document.link"].sudo().search(
-            [("company_id", "=", self.company_id.id), ("mk_id", "in", [doc["mk_id"] for doc in found])]
-        ).mapped("mk_id"))
-        documents = [(self.doc_type, doc["mk_id"], doc.get("count_code")) for doc in found if doc["mk_id"] not in linked]
-        if not documents:
-            raise UserError(self.env._("Every matching Metakocka document is already in Odoo."))
-        run = self.env["metakocka.sync.run"]._queue_import(self.company_id, documents)
-        return {"type": "ir.actions.act_window", "res_model": "metakocka.sync.run", "res_id": run.id,
-                "view_mode": "form", "views": [(False, "form")], "target": "current"}
+        documents, unreadable = _split_unreadable(found)
+        unlinked = self._unlinked([doc for doc in documents if self._in_dates(doc)])
+        note = self._unreadable_note(unreadable)
+        if not unlinked:
+            raise UserError(" ".join(filter(None, [
+                self.env._("Every matching Metakocka document is already in Odoo."), note])))
+        run = self.env["metakocka.sync.run"]._queue_import(self.company_id, [
+            (self.doc_type, _mk_id(doc), _number(doc)) for doc in unlinked])
+        action = {"type": "ir.actions.act_window", "res_model": "metakocka.sync.run", "res_id": run.id,
+                  "view_mode": "form", "views": [(False, "form")], "target": "current"}
+        if not note:
+            return action
+        return {"type": "ir.actions.client", "tag": "display_notification", "params": {
+            "title": self.env._("Metakocka import"), "message": note, "type": "warning", "sticky": True,
+            "next": action}}
+
+    def _unlinked(self, documents):
+        """The ``documents`` not linked in this company yet."""
+        linked = set(self.env["metakocka.document.link"].sudo().search([
+            ("company_id", "=", self.company_id.id), ("mk_id", "in", [_mk_id(doc) for doc in documents]),
+        ]).mapped("mk_id"))
+        return [doc for doc in documents if _mk_id(doc) not in linked]
+
+    def _unreadable_note(self, numbers):
+        if not numbers:
+            return ""
+        return self.env._("Metakocka sent documents without a readable mk_id, which cannot be imported: "
+                          "%(numbers)s.", numbers=", ".join(numbers))
 
     def _date_filters(self):
         if self.doc_type == "sales_offer":
@@ -124,7 +140,9 @@ class MetakockaImportWizard(models.TransientModel):
         return filters
 
     def _in_dates(self, document):
-        day = parse_date(document.get("doc_date"))
+        """Whether the document's date is in the filter; one without a readable date is listed, and its
+        import names the date."""
+        day = _readable(parse_date, document.get("doc_date"))
         return not day or ((not self.date_from or day >= self.date_from) and (not self.date_to or day <= self.date_to))
 
     def _reopen(self):
@@ -154,12 +172,41 @@ class MetakockaImportWizardLine(models.TransientModel):
 
 
 def _line_values(document):
+    """The line of a document on the screen; what cannot be read is left empty (importing it says why)."""
+    partner = _readable(as_object, document.get("partner")) or {}
     return {
-        "mk_id": document["mk_id"],
-        "count_code": document.get("count_code"),
-        "doc_date": parse_date(document.get("doc_date")),
-        "partner_name": (document.get("partner") or {}).get("customer"),
-        "buyer_order": document.get("buyer_order"),
-        "amount_total": float(parse_number(document.get("sum_all")) or 0),
-        "currency_code": document.get("currency_code"),
+        "mk_id": _mk_id(document),
+        "count_code": _number(document),
+        "doc_date": _readable(parse_date, document.get("doc_date")),
+        "partner_name": _readable(parse_text, partner.get("customer")) or False,
+        "buyer_order": _readable(parse_text, document.get("buyer_order")) or False,
+        "amount_total": float(_readable(parse_amount, document.get("sum_all")) or 0),
+        "currency_code": _readable(parse_text, document.get("currency_code")) or False,
     }
+
+
+def _split_unreadable(results):
+    """The search results that can be imported (objects with an mk_id), and the numbers of the others."""
+    readable, unreadable = [], []
+    for result in results:
+        if isinstance(result, dict) and _mk_id(result):
+            readable.append(result)
+        else:
+            unreadable.append((_number(result) if isinstance(result, dict) else None) or repr(result)[:40])
+    return readable, unreadable
+
+
+def _mk_id(document):
+    return _readable(parse_id, document.get("mk_id"))
+
+
+def _number(document):
+    return _readable(parse_text, document.get("count_code")) or False
+
+
+def _readable(parse, value):
+    """``parse(value)``, or None when the value cannot be read."""
+    try:
+        return parse(value)
+    except ValueError:
+        return None

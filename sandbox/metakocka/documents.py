@@ -6,7 +6,8 @@ A document is stored as::
      "partner", "receiver"      partner snapshots (see partners.snapshot),
      "fields"                   head text fields (title, buyer_order, notes, ...),
      "warehouse", "profit_center", "status" (the Opis code or None), "discount_value",
-     "lines", "payments", "links" ([{mk_id, count_code, doc_type}]), "extra_column"}
+     "lines", "payments", "links" ([{mk_id, count_code, doc_type}]), "extra_column",
+     "raw_fields"               optional: fields shown as they are in place of the rendered ones}
 
 and a line as::
 
@@ -276,6 +277,7 @@ def render_document(data: Data, doc: dict[str, Any], options: dict[str, Any]) ->
     view["extra_column"] = doc["extra_column"]
     if is_true(options.get("show_payment_detail")):
         view["mark_paid"] = payment_details(doc)
+    view.update(doc.get("raw_fields") or {})
     return view
 
 

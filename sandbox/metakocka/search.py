@@ -2,7 +2,9 @@
 
 Pages hold at most 100 records; ``result_all_records`` is the total, ``result_count`` the
 number in the page; results are ordered by mk_id. Only one search runs at a time per company:
-concurrent searches wait for each other (the store's ``search_lock``).
+concurrent searches wait for each other (the store's ``search_lock``). With the store's
+``single_result_as_object``, a page of one record holds it as a bare object, the shape some
+Metakocka lists take (reference §2.4).
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ def search(store: Store, body: dict[str, Any]) -> dict[str, Any]:
         "result_count": len(page),
         "offset": offset,
         "limit": limit,
-        "result": page,
+        "result": page[0] if len(page) == 1 and store.single_result_as_object else page,
     }
 
 

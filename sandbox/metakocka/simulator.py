@@ -60,6 +60,7 @@ class MetakockaSimulator(Simulator):
 
     def reset_state(self) -> None:
         self.store.reset()
+        self.store.single_result_as_object = False
 
     def rate_limit_response(self) -> Response:
         return Response.json({"opr_code": "5",
@@ -82,6 +83,27 @@ class MetakockaSimulator(Simulator):
     @search_delay.setter
     def search_delay(self, seconds: float) -> None:
         self.store.search_delay = seconds
+
+    @property
+    def single_result_as_object(self) -> bool:
+        """Whether a search page of one record gives it as a bare object (off again after reset())."""
+        return self.store.single_result_as_object
+
+    @single_result_as_object.setter
+    def single_result_as_object(self, enabled: bool) -> None:
+        self.store.single_result_as_object = bool(enabled)
+
+    def set_raw_fields(self, mk_id: str, /, **fields: Any) -> None:
+        """Show ``fields`` in place of the document's own in get_document and search, as they are
+        (only made Metakocka-shaped: scalars become strings, ``None`` leaves the field out): a
+        malformed document for a client to survive. Replaces earlier raw fields; with none, the
+        document shows its own again. A put_document that replaces the document drops them.
+        ``mk_id`` may be among ``fields`` too: ``mk_id=None`` shows the document without its id."""
+        with self.store.write() as data:
+            document = data["documents"].get(str(mk_id))
+            if document is None:
+                raise KeyError(f"no document {mk_id}")
+            document["raw_fields"] = fields
 
     def documents(self, doc_type: str) -> list[dict[str, Any]]:
         """The stored documents of ``doc_type``, oldest first, as get_document shows them with

@@ -42,6 +42,8 @@ class Store:
         self.search_lock = threading.Lock()
         #: Extra seconds each search takes, to make the queueing observable.
         self.search_delay = 0.0
+        #: A search page of one record gives it as a bare object instead of a list of one.
+        self.single_result_as_object = False
         loaded = state_file.load() if state_file else None
         self._data = loaded if loaded is not None else self._fresh()
 
