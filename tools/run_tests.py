@@ -147,7 +147,8 @@ class OdooTestRun:
         failed = int(last["failed"]) + int(last["errors"])
         skipped = sum(1 for line in lines if SKIPPED.search(line))
         # Printed alone on its line so that CI can read it like pytest's closing line.
-        print(f"odoo: {run_count - failed - skipped} passed, {failed} failed, {skipped} skipped", flush=True)
+        # Failing subtests count as failures of their own, so "failed" may exceed the tests that failed.
+        print(f"odoo: {max(run_count - failed - skipped, 0)} passed, {failed} failed, {skipped} skipped", flush=True)
         if rc != 0 or failed or error_lines or run_count == 0:
             print(f"Odoo tests failed: exit code {rc}, {failed} failed, {len(error_lines)} ERROR log lines, "
                   f"{run_count} run; full log: {self.log_dir / 'test.log'}", flush=True)

@@ -7,4 +7,5 @@ class AccountMove(models.Model):
 
     _metakocka_link_column = "move_id"
 
-    metakocka_link_ids = fields.One2many("metakocka.document.link", "move_id", string="Metakocka links", copy=False)
+    metakocka_link_ids = fields.One2many("metakocka.document.link", "move_id", string="Metakocka links",
+                                         groups="metakocka_connector.group_metakocka_user", copy=False)

@@ -17,15 +17,18 @@ class MetakockaSyncedMixin(models.AbstractModel):
     _name = "metakocka.synced.mixin"
     _description = "Synced with Metakocka"
 
+    # The Metakocka facts of a record are read through its own links (compute_sudo), so that anyone
+    # who may read the record reads them too, without access to the link and log models.
+
     metakocka_state = fields.Selection(
         SYNC_STATES, string="Metakocka status", compute="_compute_metakocka_state", store=True, index=True,
         copy=False,
     )
-    metakocka_mk_id = fields.Char("Metakocka id", compute="_compute_metakocka_link_fields")
-    metakocka_count_code = fields.Char("Metakocka number", compute="_compute_metakocka_link_fields")
-    metakocka_last_sync_at = fields.Datetime("Last Metakocka sync", compute="_compute_metakocka_link_fields")
-    metakocka_last_error = fields.Text("Metakocka error", compute="_compute_metakocka_link_fields")
-    metakocka_log_count = fields.Integer(compute="_compute_metakocka_log_count")
+    metakocka_mk_id = fields.Char("Metakocka id", compute="_compute_metakocka_link_fields", compute_sudo=True)
+    metakocka_count_code = fields.Char("Metakocka number", compute="_compute_metakocka_link_fields", compute_sudo=True)
+    metakocka_last_sync_at = fields.Datetime("Last Metakocka sync", compute="_compute_metakocka_link_fields", compute_sudo=True)
+    metakocka_last_error = fields.Text("Metakocka error", compute="_compute_metakocka_link_fields", compute_sudo=True)
+    metakocka_log_count = fields.Integer(compute="_compute_metakocka_log_count", compute_sudo=True)
 
     def _metakocka_link(self, doc_type):
         self.ensure_one()

@@ -8,6 +8,7 @@ class SaleOrder(models.Model):
     _metakocka_link_column = "sale_order_id"
 
     metakocka_link_ids = fields.One2many("metakocka.document.link", "sale_order_id", string="Metakocka links",
+                                         groups="metakocka_connector.group_metakocka_user",
                                          copy=False)
 
     def action_confirm(self):

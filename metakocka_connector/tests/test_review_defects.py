@@ -48,8 +48,7 @@ class RemoteDocumentsMixin:
         """Import ``mk_ids`` as the "Import all" run does; returns the run's items by mk_id."""
         run = self.env["metakocka.sync.run"]._queue_import(self.company, [("sales_order", mk_id, None)
                                                                           for mk_id in mk_ids])
-        while self.env["metakocka.sync.run"]._cron_process_runs():
-            pass
+        self.env["metakocka.sync.run"]._process_queued_items()
         return {item.mk_id: item for item in run.item_ids}
 
     def error_lines(self, mk_id):

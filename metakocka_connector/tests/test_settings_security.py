@@ -83,6 +83,20 @@ class TestSecurity(MetakockaCase):
             order.with_user(self.salesman).action_metakocka_sync()
         self.assertEqual(self.simulator.count("put_document"), 0)
 
+    def test_a_salesman_without_metakocka_groups_reads_a_synced_order_and_its_metakocka_facts(self):
+        order = self.make_order(user_id=self.salesman.id)
+        order.action_metakocka_sync()
+        as_salesman = order.with_user(self.salesman)
+        as_salesman.invalidate_recordset()
+
+        values = as_salesman.read(["metakocka_state", "metakocka_mk_id", "metakocka_count_code",
+                                   "metakocka_last_sync_at", "metakocka_last_error", "metakocka_log_count"])[0]
+
+        self.assertEqual((values["metakocka_state"], values["metakocka_count_code"]),
+                         ("synced", self.remote_orders()[0]["count_code"]))
+        self.assertEqual(values["metakocka_log_count"], 1)
+        self.assertNotIn("metakocka_link_ids", as_salesman.fields_get())
+
     def test_a_metakocka_user_syncs_one_record_but_cannot_run_bulk_or_read_the_key(self):
         order = self.make_order()
         action = order.with_user(self.mk_user).action_metakocka_sync()
