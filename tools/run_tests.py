@@ -92,10 +92,10 @@ def odoo_missing_reason():
 class OdooTestRun:
     """A throw-away database: install the addons, run their tests, drop it."""
 
-    def __init__(self, keep_db=False, tags=None):
+    def __init__(self, keep_db=False, tags=None, prefix="odoo_connectors_test"):
         self.keep_db = keep_db
         self.tags = tags or ",".join(f"/{addon}" for addon in ADDONS)
-        self.db_name = f"odoo_connectors_test_{int(time.time())}_{os.getpid()}"
+        self.db_name = f"{prefix}_{int(time.time())}_{os.getpid()}"
         self.data_dir = tempfile.mkdtemp(prefix="odoo-connectors-data-")
         self.log_dir = Path(tempfile.mkdtemp(prefix="odoo-connectors-logs-"))
         self.db_args = odoo_db_args()
