@@ -228,22 +228,26 @@ def addons_path():
 
 def run_logged(command, log_path):
     """Run Odoo, keeping its whole log in ``log_path`` and echoing what deserves attention:
-    warnings, errors with their tracebacks, and test results."""
+    warnings, errors with their tracebacks, and test results. Interrupted, it stops Odoo too."""
     lines = []
     echoing = False
     with open(log_path, "w") as log, subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT
     ) as process:
-        for line in process.stdout:
-            log.write(line)
-            lines.append(line.rstrip("\n"))
-            level = log_level(line)
-            if level is not None:
-                echoing = level in ("WARNING", "ERROR", "CRITICAL") or "odoo.tests" in line and (
-                    "tests when loading" in line or "post-tests in" in line
-                )
-            if echoing:
-                print(line, end="", flush=True)
+        try:
+            for line in process.stdout:
+                log.write(line)
+                lines.append(line.rstrip("\n"))
+                level = log_level(line)
+                if level is not None:
+                    echoing = level in ("WARNING", "ERROR", "CRITICAL") or "odoo.tests" in line and (
+                        "tests when loading" in line or "post-tests in" in line
+                    )
+                if echoing:
+                    print(line, end="", flush=True)
+        except BaseException:  # Ctrl-C or SIGTERM: Odoo must not go on installing or testing
+            process.kill()
+            raise
         rc = process.wait()
     return rc, lines
 

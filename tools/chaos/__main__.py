@@ -47,6 +47,8 @@ def main(argv=None):
     parser.add_argument("--keep-db", action="store_true", help="keep the database (and the logs) afterwards")
     args = parser.parse_args(argv)
     scenarios = chosen(parser, args.only)
+    # Ctrl-C and a plain `kill` stop everything, even when started from a script that ignores SIGINT.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _interrupt)
     started = time.monotonic()
     lab = Lab(keep_db=args.keep_db)
@@ -107,7 +109,8 @@ def describe(exc):
 
 def finish_logs(lab, keep):
     if keep:
-        print(f"chaos: logs kept in {lab.log_dir}", flush=True)
+        print(f"chaos: logs kept in {lab.log_dir} (servers, simulators) and {lab.database.log_dir} (install)",
+              flush=True)
         return
     shutil.rmtree(lab.log_dir, ignore_errors=True)
     shutil.rmtree(lab.database.log_dir, ignore_errors=True)

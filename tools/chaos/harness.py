@@ -120,12 +120,16 @@ class OdooServer(Child):
                 "--without-demo=all", "--log-level=warn", f"--log-handler={CRON_LOG}"]
 
     def start(self):
-        """Start a new process (a restart after a kill is a new process too) and wait until it answers."""
+        """Start a new process (a restart after a kill is a new process too) and wait until it answers;
+        returns the seconds that took. Its cron workers first look for work up to a minute later
+        (Odoo's cron threads sleep before their first poll unless a job is triggered)."""
+        started = time.monotonic()
         self.spawn(self.command())
         self.starts += 1
         rpc = OdooRpc(self.url, self.database.db_name, timeout=10)
         if not poll(lambda: self.running and rpc.ready(), START_TIMEOUT, interval=0.5):
             raise RuntimeError(f"Odoo server {self.name} did not answer within {START_TIMEOUT} s ({self.log_path})")
+        return time.monotonic() - started
 
     def rpc(self, timeout=RPC_TIMEOUT):
         """A logged-in admin XML-RPC client of this server (one per thread)."""

@@ -10,7 +10,7 @@ import time
 
 from . import actions
 
-NUMBER, TITLE, LIMIT = 1, "bulk push under faults", 300
+NUMBER, TITLE, LIMIT = 1, "bulk push under faults", 180
 ORDERS = 300
 FAULT_RATE = 0.10
 FAULTS = (("rate_limit", {}), ("http_error", {"status": 503}), ("maintenance", {}), ("lost_reply", {}))

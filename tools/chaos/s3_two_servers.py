@@ -13,7 +13,7 @@ from collections import Counter
 
 from . import actions
 
-NUMBER, TITLE, LIMIT = 3, "two servers on one run", 300
+NUMBER, TITLE, LIMIT = 3, "two servers on one run", 240
 ORDERS = 600
 BATCH_LINE = re.compile(r"Job 'Metakocka: process sync runs' \(\d+\) processed (\d+) records")
 

@@ -14,7 +14,7 @@ import time
 
 from . import actions
 
-NUMBER, TITLE, LIMIT = 4, "refused documents and Retry failed", 240
+NUMBER, TITLE, LIMIT = 4, "refused documents and Retry failed", 120
 GOOD, TAXED, RENAMED = 20, 5, 5
 SERIALIZATION = "could not serialize"
 

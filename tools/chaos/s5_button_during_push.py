@@ -9,7 +9,7 @@ import time
 
 from . import actions
 
-NUMBER, TITLE, LIMIT = 5, "button pressed during the scheduled push", 120
+NUMBER, TITLE, LIMIT = 5, "button pressed during the scheduled push", 90
 HOLD = 8.0
 
 
@@ -25,14 +25,14 @@ def run(lab, trial):
     metakocka.add_fault("hold", seconds=HOLD, times=1, ops=["put_document"], match=name)
     try:
         run_id = actions.sync_in_background(odoo, [order])
-        if not trial.wait_or_fail(lambda: in_flight(metakocka, name), 60, "the scheduled push in flight",
+        if not trial.wait_or_fail(lambda: in_flight(metakocka, name), 30, "the scheduled push in flight",
                                   interval=0.05):
             return
         pressed = time.monotonic()
         answer = actions.press_sync_button(user, order)
         answered = time.monotonic() - pressed
         overlapped = in_flight(metakocka, name)
-        trial.wait_or_fail(lambda: actions.run_done(odoo, run_id), 60, "the scheduled run's end")
+        trial.wait_or_fail(lambda: actions.run_done(odoo, run_id), 40, "the scheduled run's end")
     finally:
         metakocka.clear_faults()
     report(trial, odoo, metakocka, run_id, order, name, (answer, answered, overlapped))
