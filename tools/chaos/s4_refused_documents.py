@@ -82,7 +82,7 @@ def check_refusals(trial, when, errors, good, refused, new_code):
     failed = sum(1 for error in errors.values() if error is not None)
     sample = " ".join(next((errors[order] for order in refused["tax"] if errors.get(order)), "").split())
     trial.figure(f"{when}: {done} done, {failed} failed ({taxed} naming tax_factor, {unknown} naming the unknown "
-                 f"code and unit, {serialization} serialization errors; e.g. \"{sample[:90]}\")")
+                 f"code and unit, {serialization} serialization errors; e.g. \"{sample[:130]}\")")
     trial.check(done == len(good), f"{when}: {done} of {len(good)} good orders done")
     trial.check(failed == len(refused["tax"]) + len(refused["code"]), f"{when}: {failed} failed")
     trial.check(taxed == len(refused["tax"]), f"{when}: {taxed} of {len(refused['tax'])} name tax_factor")
