@@ -17,13 +17,11 @@ PostgreSQL as for tools/run_tests.py.
 """
 
 import argparse
-import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from decimal import Decimal
 from pathlib import Path
 
@@ -31,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 from odoo_rpc import OdooRpc, free_port, wait_until  # noqa: E402
 from run_tests import addons_path, drop_database, odoo_db_args  # noqa: E402
+from sandbox_admin import SandboxAdmin  # noqa: E402
 
 
 def main():
@@ -48,7 +47,7 @@ def main():
     try:
         processes.append(subprocess.Popen(
             [sys.executable, "-m", "sandbox.metakocka", "--port", str(sim_port), "--quiet"], cwd=ROOT, env=env))
-        sim = Simulator(f"http://127.0.0.1:{sim_port}")
+        sim = SandboxAdmin(f"http://127.0.0.1:{sim_port}")
         common = [sys.executable, "-m", "odoo", "-d", db_name, *odoo_db_args(), f"--addons-path={addons_path()}",
                   f"--data-dir={data_dir}", "--without-demo=all", "--log-level=warn"]
         print(f"Installing metakocka_connector into {db_name} …", flush=True)
@@ -169,35 +168,6 @@ def bulk_orders(odoo, sim, setup, count, fault_rate):
 
 def product_code(odoo, product_id):
     return odoo.call("product.product", "read", [product_id], ["default_code"])[0]["default_code"]
-
-
-class Simulator:
-    def __init__(self, url):
-        self.url = url
-
-    def ready(self):
-        try:
-            self._get("/_sandbox/faults")
-        except OSError:
-            return False
-        return True
-
-    def documents(self, doc_type):
-        return self._get(f"/_sandbox/documents?doc_type={doc_type}")
-
-    def requests(self, op):
-        return self._get(f"/_sandbox/requests?op={op}")
-
-    def add_fault(self, kind, **options):
-        body = json.dumps({"kind": kind, **options}).encode()
-        request = urllib.request.Request(f"{self.url}/_sandbox/faults", data=body, method="POST",
-                                         headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return json.load(response)
-
-    def _get(self, path):
-        with urllib.request.urlopen(f"{self.url}{path}", timeout=10) as response:
-            return json.load(response)
 
 
 if __name__ == "__main__":

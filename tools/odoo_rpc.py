@@ -6,24 +6,45 @@ import xmlrpc.client
 
 
 class OdooRpc:
-    """``call(model, method, *args, **kwargs)`` as a logged-in user of one database."""
+    """``call(model, method, *args, **kwargs)`` as a logged-in user of one database.
 
-    def __init__(self, url, db, login="admin", password="admin"):
+    ``timeout``: seconds a call may take before it raises ``TimeoutError`` (None: no limit). One
+    instance serves one thread at a time.
+    """
+
+    def __init__(self, url, db, login="admin", password="admin", timeout=None):
         self.url, self.db, self.login, self.password = url, db, login, password
+        self.timeout = timeout
         self.uid = None
-        self.models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=True)
+        self.models = self._proxy("object")
+
+    def _proxy(self, service):
+        transport = TimeoutTransport(self.timeout) if self.timeout else None
+        return xmlrpc.client.ServerProxy(f"{self.url}/xmlrpc/2/{service}", allow_none=True, transport=transport)
 
     def ready(self):
         """True once Odoo answers and the login works."""
         try:
-            self.uid = xmlrpc.client.ServerProxy(f"{self.url}/xmlrpc/2/common").authenticate(
-                self.db, self.login, self.password, {})
+            self.uid = self._proxy("common").authenticate(self.db, self.login, self.password, {})
         except (OSError, xmlrpc.client.Error):
             return False
         return bool(self.uid)
 
     def call(self, model, method, *args, **kwargs):
         return self.models.execute_kw(self.db, self.uid, self.password, model, method, list(args), kwargs)
+
+
+class TimeoutTransport(xmlrpc.client.Transport):
+    """An XML-RPC transport whose connections give up after ``timeout`` seconds."""
+
+    def __init__(self, timeout):
+        super().__init__()
+        self.timeout = timeout
+
+    def make_connection(self, host):
+        connection = super().make_connection(host)
+        connection.timeout = self.timeout
+        return connection
 
 
 def wait_until(condition, seconds, what):

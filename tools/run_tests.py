@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Run every test of the project: the ones that need no Odoo, then the addons' tests inside Odoo 18.
 
-    python3 tools/run_tests.py [--no-install] [--no-odoo] [--keep-db]
+    python3 tools/run_tests.py [--no-install] [--no-pytest] [--no-odoo] [--no-chaos] [--tags T] [--keep-db]
 
 1. Installs requirements.txt into this python3 (skip with --no-install).
 2. Runs pytest on tests/ (simulators and API clients, no Odoo needed).
 3. When this python3 imports Odoo 18: creates a throw-away PostgreSQL database, installs both addons
    (failing on any error, and on any warning that names one of them), then runs their tests with
    Odoo's test runner and prints a summary line. Without Odoo it says so and skips this part.
+4. Then, with Odoo 18 too, the chaos suite (tools/chaos): real Odoo server processes on their own
+   throw-away database, killed, restarted and doubled, against both simulators (skip with --no-chaos).
 
 Database settings come from PGHOST, PGPORT, PGUSER and PGPASSWORD (defaults: 127.0.0.1, 5432, root,
 no password). Exits non-zero when anything failed.
@@ -38,7 +40,9 @@ def main():
     parser.add_argument("--no-install", action="store_true", help="do not pip-install requirements.txt")
     parser.add_argument("--no-odoo", action="store_true", help="skip the tests that run inside Odoo")
     parser.add_argument("--no-pytest", action="store_true", help="skip the tests that need no Odoo")
-    parser.add_argument("--keep-db", action="store_true", help="keep the Odoo test database afterwards")
+    parser.add_argument("--no-chaos", action="store_true",
+                        help="skip the chaos suite against real Odoo servers (tools/chaos)")
+    parser.add_argument("--keep-db", action="store_true", help="keep the Odoo test databases afterwards")
     parser.add_argument("--tags", help="only these Odoo test tags, e.g. /metakocka_connector:TestPushOrder "
                                        "(Odoo's --test-tags syntax); pytest still runs all its tests")
     args = parser.parse_args()
@@ -57,17 +61,7 @@ def main():
         if run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(ROOT / "tests")]) != 0:
             failures.append("pytest")
 
-    if args.no_odoo:
-        print("ODOO TESTS SKIPPED: --no-odoo was given.", flush=True)
-    else:
-        reason = odoo_missing_reason()
-        if reason:
-            print(f"ODOO TESTS SKIPPED: {reason}. Install Odoo 18.0 for python3 (see README) to run them.",
-                  flush=True)
-        else:
-            ensure_chromium()
-            if not OdooTestRun(keep_db=args.keep_db, tags=args.tags).run():
-                failures.append("odoo")
+    failures += odoo_stages(args)
 
     banner("Result")
     if failures:
@@ -75,6 +69,27 @@ def main():
         return 1
     print("All test suites passed.", flush=True)
     return 0
+
+
+def odoo_stages(args):
+    """The addons' tests inside Odoo, then the chaos suite, when python3 imports Odoo 18; what failed."""
+    reason = "--no-odoo was given" if args.no_odoo else odoo_missing_reason()
+    if reason:
+        hint = "" if args.no_odoo else " Install Odoo 18.0 for python3 (see README) to run them."
+        print(f"ODOO TESTS SKIPPED: {reason}.{hint}", flush=True)
+        print(f"CHAOS SUITE SKIPPED: it runs real Odoo servers, and {reason}.", flush=True)
+        return []
+    failures = []
+    ensure_chromium()
+    if not OdooTestRun(keep_db=args.keep_db, tags=args.tags).run():
+        failures.append("odoo")
+    if args.no_chaos:
+        print("CHAOS SUITE SKIPPED: --no-chaos was given.", flush=True)
+    else:
+        banner("Chaos suite: real Odoo servers killed, restarted and doubled (tools/chaos)")
+        if run([sys.executable, str(ROOT / "tools" / "chaos"), *(["--keep-db"] if args.keep_db else [])]) != 0:
+            failures.append("chaos")
+    return failures
 
 
 def odoo_missing_reason():
@@ -92,10 +107,10 @@ def odoo_missing_reason():
 class OdooTestRun:
     """A throw-away database: install the addons, run their tests, drop it."""
 
-    def __init__(self, keep_db=False, tags=None):
+    def __init__(self, keep_db=False, tags=None, prefix="odoo_connectors_test"):
         self.keep_db = keep_db
         self.tags = tags or ",".join(f"/{addon}" for addon in ADDONS)
-        self.db_name = f"odoo_connectors_test_{int(time.time())}_{os.getpid()}"
+        self.db_name = f"{prefix}_{int(time.time())}_{os.getpid()}"
         self.data_dir = tempfile.mkdtemp(prefix="odoo-connectors-data-")
         self.log_dir = Path(tempfile.mkdtemp(prefix="odoo-connectors-logs-"))
         self.db_args = odoo_db_args()
@@ -214,22 +229,26 @@ def addons_path():
 
 def run_logged(command, log_path):
     """Run Odoo, keeping its whole log in ``log_path`` and echoing what deserves attention:
-    warnings, errors with their tracebacks, and test results."""
+    warnings, errors with their tracebacks, and test results. Interrupted, it stops Odoo too."""
     lines = []
     echoing = False
     with open(log_path, "w") as log, subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT
     ) as process:
-        for line in process.stdout:
-            log.write(line)
-            lines.append(line.rstrip("\n"))
-            level = log_level(line)
-            if level is not None:
-                echoing = level in ("WARNING", "ERROR", "CRITICAL") or "odoo.tests" in line and (
-                    "tests when loading" in line or "post-tests in" in line
-                )
-            if echoing:
-                print(line, end="", flush=True)
+        try:
+            for line in process.stdout:
+                log.write(line)
+                lines.append(line.rstrip("\n"))
+                level = log_level(line)
+                if level is not None:
+                    echoing = level in ("WARNING", "ERROR", "CRITICAL") or "odoo.tests" in line and (
+                        "tests when loading" in line or "post-tests in" in line
+                    )
+                if echoing:
+                    print(line, end="", flush=True)
+        except BaseException:  # Ctrl-C or SIGTERM: Odoo must not go on installing or testing
+            process.kill()
+            raise
         rc = process.wait()
     return rc, lines
 

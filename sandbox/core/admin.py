@@ -1,4 +1,4 @@
-"""The JSON admin endpoint under ``/_sandbox/``: faults, recorded requests, reset.
+"""The JSON admin endpoint under ``/_sandbox/``: faults, recorded requests, requests in flight, reset.
 
 A simulator adds its own admin routes (``Simulator.admin_routes``). Admin calls are never
 recorded and never hit by faults.
@@ -27,6 +27,7 @@ class AdminApi:
             ("DELETE", "faults"): lambda request: self._done(self._sim.clear_faults()),
             ("GET", "requests"): self._list_requests,
             ("DELETE", "requests"): lambda request: self._done(self._sim.clear_requests()),
+            ("GET", "in_flight"): self._list_in_flight,
             ("POST", "reset"): lambda request: self._done(self._sim.reset()),
         }
         self._routes.update(simulator.admin_routes())
@@ -52,6 +53,10 @@ class AdminApi:
         op = request.query_value("op")
         hidden = self._sim.secret_fields
         return [entry.as_dict(hidden) for entry in self._sim.requests if op is None or entry.op == op]
+
+    def _list_in_flight(self, request: Request) -> list[dict[str, Any]]:
+        hidden = self._sim.secret_fields
+        return [entry.as_dict(hidden) for entry in self._sim.in_flight(request.query_value("op"))]
 
     @staticmethod
     def _done(_: None) -> dict[str, str]:

@@ -5,6 +5,13 @@ operation names it applies to (``ops``; ``None`` = all) and a ``probability`` ro
 request with its own RNG (``seed`` makes the sequence reproducible). The first armed fault that
 matches and wins its roll applies; each application uses up one of its ``times``.
 
+Two more options narrow a fault down to one document:
+
+- ``match``: the fault applies only to requests whose text (the URL-decoded path, the query
+  values and the body) contains this string, e.g. a customer's name or an order's buyer_order;
+- ``after``: the fault sleeps until a request for the operation ``after`` (that also contains
+  ``match``, when given) has been served, e.g. "the read right after the create".
+
 Kinds and their parameters:
 
 ==============  ============================================================================
@@ -49,6 +56,12 @@ FAULT_KINDS: dict[str, dict[str, Any]] = {
     "lost_reply": {},
 }
 
+#: Options whose value is text even where it looks like a number.
+TEXT_OPTIONS = ("match", "after")
+
+#: Kinds after which the request has been served (its handler ran).
+PROCESSING_KINDS = frozenset({"latency", "hold", "lost_reply"})
+
 MAINTENANCE_MESSAGE = "The service is down for scheduled maintenance. Please try again in a few minutes."
 
 
@@ -62,9 +75,18 @@ class Fault:
     seed: int | None
     params: dict[str, Any]
     _rng: random.Random = field(repr=False)
+    match: str | None = None
+    after: str | None = None
+    awake: bool = True  # False while it waits for its ``after`` operation
 
-    def matches(self, op: str | None) -> bool:
-        return self.ops is None or op in self.ops
+    def matches(self, op: str | None, text: str = "") -> bool:
+        return self.awake and (self.ops is None or op in self.ops) and self._contains_match(text)
+
+    def wakes_on(self, op: str | None, text: str) -> bool:
+        return not self.awake and op == self.after and self._contains_match(text)
+
+    def _contains_match(self, text: str) -> bool:
+        return self.match is None or self.match in text
 
     def roll(self) -> bool:
         return self.probability >= 1 or self._rng.random() < self.probability
@@ -77,6 +99,9 @@ class Fault:
             "ops": sorted(self.ops) if self.ops is not None else None,
             "probability": self.probability,
             "seed": self.seed,
+            "match": self.match,
+            "after": self.after,
+            "awake": self.awake,
             **self.params,
         }
 
@@ -97,6 +122,8 @@ class FaultInjector:
         ops: Iterable[str] | str | None = None,
         probability: float = 1.0,
         seed: int | None = None,
+        match: str | None = None,
+        after: str | None = None,
         **params: Any,
     ) -> Fault:
         """Arm a fault; raises ``ValueError`` on an unknown kind or a bad parameter."""
@@ -108,6 +135,9 @@ class FaultInjector:
             raise ValueError("probability must be between 0 and 1")
         if isinstance(ops, str):
             ops = [ops]
+        for name, value in (("match", match), ("after", after)):
+            if value is not None and (not isinstance(value, str) or not value):
+                raise ValueError(f"{name} must be a non-empty string")
         with self._lock:
             fault = Fault(
                 id=str(next(self._ids)),
@@ -118,6 +148,9 @@ class FaultInjector:
                 seed=seed,
                 params=_checked_params(kind, params),
                 _rng=random.Random(seed),
+                match=match,
+                after=after,
+                awake=after is None,
             )
             self._faults.append(fault)
         return fault
@@ -130,17 +163,24 @@ class FaultInjector:
         with self._lock:
             return [fault.as_dict() for fault in self._faults]
 
-    def take(self, op: str | None) -> Fault | None:
-        """The fault to apply to a request for ``op``, using up one of its ``times``."""
+    def take(self, op: str | None, text: str = "") -> Fault | None:
+        """The fault to apply to a request for ``op`` whose text is ``text``, using up one of its ``times``."""
         with self._lock:
             for fault in self._faults:
-                if fault.matches(op) and fault.roll():
+                if fault.matches(op, text) and fault.roll():
                     if fault.times is not None:
                         fault.times -= 1
                         if fault.times == 0:
                             self._faults.remove(fault)
                     return fault
         return None
+
+    def served(self, op: str | None, text: str = "") -> None:
+        """A request for ``op`` was served: wake the faults waiting for it."""
+        with self._lock:
+            for fault in self._faults:
+                if fault.wakes_on(op, text):
+                    fault.awake = True
 
 
 def apply_fault(fault: Fault, process: Callable[[], Reply], rate_limited: Callable[[], Reply]) -> Reply:
@@ -167,8 +207,8 @@ def apply_fault(fault: Fault, process: Callable[[], Reply], rate_limited: Callab
 def parse_fault_spec(spec: str) -> dict[str, Any]:
     """Parse a command-line fault, ``KIND[:key=value,...]``, into keyword arguments for ``add``.
 
-    Values are numbers where they look like numbers, ``none`` is ``None``, and ``ops`` takes
-    operation names separated by ``|`` (``ops=put_document|search``).
+    Values are numbers where they look like numbers, ``none`` is ``None``, ``match`` and ``after``
+    are always text, and ``ops`` takes operation names separated by ``|`` (``ops=put_document|search``).
     """
     kind, _, rest = spec.partition(":")
     options: dict[str, Any] = {"kind": kind.strip()}
@@ -177,7 +217,10 @@ def parse_fault_spec(spec: str) -> dict[str, Any]:
         if not sep:
             raise ValueError(f"fault option {item!r} is not key=value")
         key = key.strip()
-        options[key] = value.split("|") if key == "ops" else _scalar(value.strip())
+        if key == "ops":
+            options[key] = value.split("|")
+        else:
+            options[key] = value.strip() if key in TEXT_OPTIONS else _scalar(value.strip())
     return options
 
 

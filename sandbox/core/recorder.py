@@ -40,10 +40,11 @@ class RequestRecorder:
         self._requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
 
-    def record(self, method: str, path: str, op: str | None, body: Any, fault: str | None) -> None:
+    def record(self, method: str, path: str, op: str | None, body: Any, fault: str | None) -> RecordedRequest:
         entry = RecordedRequest(method, path, op, body, fault, datetime.now(timezone.utc))
         with self._lock:
             self._requests.append(entry)
+        return entry
 
     def entries(self, op: str | None = None) -> list[RecordedRequest]:
         with self._lock:
@@ -55,3 +56,25 @@ class RequestRecorder:
     def clear(self) -> None:
         with self._lock:
             self._requests.clear()
+
+
+class InFlight:
+    """The requests a simulator is serving right now (received, not yet answered); thread-safe."""
+
+    def __init__(self) -> None:
+        self._entries: dict[int, RecordedRequest] = {}
+        self._lock = threading.Lock()
+
+    def start(self, entry: RecordedRequest) -> int:
+        with self._lock:
+            self._entries[id(entry)] = entry
+        return id(entry)
+
+    def finish(self, key: int) -> None:
+        with self._lock:
+            self._entries.pop(key, None)
+
+    def entries(self, op: str | None = None) -> list[RecordedRequest]:
+        with self._lock:
+            entries = sorted(self._entries.values(), key=lambda entry: entry.received_at)
+        return [entry for entry in entries if op is None or entry.op == op]

@@ -7,15 +7,17 @@ subclass maps requests to operations (:meth:`Simulator.route`) and may override 
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from dataclasses import dataclass
 from typing import Any, Callable
+from urllib.parse import unquote
 
 from .admin import ADMIN_PREFIX, AdminApi, AdminHandler
-from .faults import FaultInjector, apply_fault
+from .faults import PROCESSING_KINDS, FaultInjector, apply_fault
 from .messages import Reply, Request, Response
-from .recorder import RecordedRequest, RequestRecorder
+from .recorder import InFlight, RecordedRequest, RequestRecorder
 from .server import SimulatorServer
 
 logger = logging.getLogger("sandbox")
@@ -36,6 +38,7 @@ class Simulator:
         self._requested_port = port
         self._faults = FaultInjector()
         self._recorder = RequestRecorder()
+        self._in_flight = InFlight()
         self._server: SimulatorServer | None = None
         self._thread: threading.Thread | None = None
         self._admin = AdminApi(self)
@@ -100,6 +103,10 @@ class Simulator:
     def count(self, op: str) -> int:
         return self._recorder.count(op)
 
+    def in_flight(self, op: str | None = None) -> list[RecordedRequest]:
+        """The requests being served right now (e.g. held by a ``hold`` fault), oldest first."""
+        return self._in_flight.entries(op)
+
     def clear_requests(self) -> None:
         self._recorder.clear()
 
@@ -141,14 +148,38 @@ class Simulator:
         if route is None:
             self._recorder.record(request.method, request.path, None, _json_or_none(request), None)
             return self.not_found_response(request)
-        fault = self._faults.take(route.op)
-        self._recorder.record(
+        text = request_text(request)
+        fault = self._faults.take(route.op, text)
+        entry = self._recorder.record(
             request.method, request.path, route.op, _json_or_none(request), fault.kind if fault else None
         )
-        if fault is None:
-            return route.handler(request)
-        logger.debug("fault %s applied to %s", fault.kind, route.op)
-        return apply_fault(fault, lambda: route.handler(request), self.rate_limit_response)
+        key = self._in_flight.start(entry)
+        try:
+            if fault is None:
+                reply = route.handler(request)
+            else:
+                logger.debug("fault %s applied to %s", fault.kind, route.op)
+                reply = apply_fault(fault, lambda: route.handler(request), self.rate_limit_response)
+        finally:
+            self._in_flight.finish(key)
+        if fault is None or fault.kind in PROCESSING_KINDS:
+            self._faults.served(route.op, text)
+        return reply
+
+
+def request_text(request: Request) -> str:
+    """What a fault's ``match`` is looked for in: the URL-decoded path, the query values, the body
+    (and the body's JSON again with its non-ASCII characters unescaped)."""
+    parts = [unquote(request.path), *(value for values in request.query.values() for value in values)]
+    body = request.body.decode("utf-8", errors="replace")
+    parts.append(body)
+    try:
+        data = request.json()
+    except ValueError:
+        data = None
+    if data is not None:
+        parts.append(json.dumps(data, ensure_ascii=False))
+    return "\n".join(parts)
 
 
 def _json_or_none(request: Request) -> dict[str, Any] | None:

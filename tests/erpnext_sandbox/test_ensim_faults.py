@@ -97,3 +97,17 @@ def test_an_unknown_api_path_is_json_and_other_paths_html(sim, api):
     response = api.request("PATCH", "/api/resource/Customer")
     assert response.status_code == 405
     assert json.loads(api.request("GET", "/api/method/frappe.ping").text) == {"message": "pong"}
+
+
+def test_a_read_right_after_one_customer_s_create_can_fail(sim, api):
+    """A fault that wakes when the create of "Lost Read" was served, and hits only reads naming it."""
+    sim.add_fault("http_error", status=500, times=1, ops=["list:Customer", "get:Customer"],
+                  match="Lost Read", after="insert:Customer")
+    assert api.list("Customer", filters=[["name", "in", ["Lost Read"]]]) == []  # still asleep
+    api.insert("Customer", {"customer_name": "Someone Else"})
+    api.insert("Customer", {"customer_name": "Lost Read"})
+    assert api.request("GET", "/api/resource/Customer/Someone Else").status_code == 200
+    response = api.request("GET", "/api/resource/Customer", params={"filters": json.dumps([["name", "in", ["Lost Read"]]])})
+    assert response.status_code == 500
+    assert api.get("Customer", "Lost Read")["customer_name"] == "Lost Read"  # used up
+    assert sim.list_faults() == []

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
+
+from sandbox.core.faults import parse_fault_spec
 
 CREDENTIALS = {"secret_key": "sandbox-secret", "company_id": "1000"}
 PUT = "/rest/eshop/v1/put_document"
@@ -185,3 +188,60 @@ def test_admin_requests_documents_and_reset(sim, mk, put_order):
     sim.add_fault("drop")
     assert requests.post(f"{admin}/reset", timeout=5).json() == {"status": "ok"}
     assert sim.documents("sales_order") == [] and sim.list_faults() == []
+
+
+# --- faults narrowed to one document, and requests in flight ---------------------------------
+
+
+def test_match_limits_a_fault_to_requests_naming_one_document(sim, mk, order_body):
+    sim.add_fault("rate_limit", times=None, ops=["put_document"], match="ONLY-THIS")
+    assert mk.post(PUT, put_body(order_body, "OTHER-1")).json()["opr_code"] == "0"
+    assert mk.post(PUT, put_body(order_body, "ONLY-THIS")).json()["opr_code"] == "5"
+    assert [d["buyer_order"] for d in sim.documents("sales_order")] == ["OTHER-1"]
+
+
+def test_after_wakes_a_fault_once_its_operation_was_served(sim, mk, order_body, put_order):
+    sim.add_fault("http_error", status=502, ops=["get_document"], after="put_document", match="AFTER-1")
+    get_body = {**CREDENTIALS, "doc_type": "sales_order", "buyer_order": "AFTER-1"}
+    assert mk.post("/rest/eshop/v1/get_document", get_body).json()["opr_code"] != "0"  # asleep: not found
+    assert sim.list_faults()[0]["awake"] is False
+    put_order(buyer_order="OTHER-2")  # another document does not wake it
+    assert sim.list_faults()[0]["awake"] is False
+    put_order(buyer_order="AFTER-1")
+    assert mk.post("/rest/eshop/v1/get_document", get_body).status_code == 502
+    assert mk.ok("get_document", doc_type="sales_order", buyer_order="AFTER-1")["buyer_order"] == "AFTER-1"
+
+
+def test_a_refused_request_does_not_wake_an_after_fault(sim, mk, order_body):
+    sim.add_fault("rate_limit", ops=["put_document"])
+    sim.add_fault("drop", ops=["warehouse_list"], after="put_document")
+    assert mk.post(PUT, put_body(order_body, "R-1")).json()["opr_code"] == "5"
+    assert mk.ok("warehouse_list")  # the put was not served, the drop still sleeps
+
+
+def test_match_and_after_must_be_text(sim):
+    with pytest.raises(ValueError):
+        sim.add_fault("drop", match="")
+    with pytest.raises(ValueError):
+        sim.add_fault("drop", after=5)
+
+
+def test_in_flight_lists_a_held_request_until_it_is_answered(sim, mk, order_body):
+    sim.add_fault("hold", seconds=0.6, ops=["put_document"])
+    admin = sim.url + "/_sandbox/in_flight"
+    with ThreadPoolExecutor(1) as pool:
+        reply = pool.submit(mk.post, PUT, put_body(order_body, "FLIGHT-1"))
+        deadline = time.monotonic() + 3
+        while not sim.in_flight("put_document") and time.monotonic() < deadline:
+            time.sleep(0.02)
+        [held] = requests.get(admin, params={"op": "put_document"}, timeout=5).json()
+        assert (held["op"], held["fault"], held["body"]["buyer_order"]) == ("put_document", "hold", "FLIGHT-1")
+        assert "secret_key" not in held["body"]
+        assert requests.get(admin, params={"op": "search"}, timeout=5).json() == []
+        assert reply.result().json()["opr_code"] == "0"
+    assert requests.get(admin, timeout=5).json() == []
+
+
+def test_command_line_fault_options_keep_match_and_after_as_text():
+    assert parse_fault_spec("drop:ops=get_document|search,match=1001,after=put_document,times=none") == {
+        "kind": "drop", "ops": ["get_document", "search"], "match": "1001", "after": "put_document", "times": None}
