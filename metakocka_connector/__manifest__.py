@@ -1,7 +1,7 @@
 {
     "name": "Metakocka Connector",
     "summary": "Keep quotations, orders, invoices, customers and products in step with Metakocka ERP",
-    "version": "18.0.0.1.0",
+    "version": "18.0.0.2.0",
     "category": "Sales/Sales",
     "license": "LGPL-3",
     "author": "Odoo Connectors",
@@ -16,6 +16,7 @@
         "views/metakocka_sync_run_views.xml",
         "views/metakocka_link_views.xml",
         "views/metakocka_import_wizard_views.xml",
+        "views/metakocka_warehouse_map_views.xml",
         "views/sale_order_views.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",

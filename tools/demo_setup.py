@@ -49,10 +49,12 @@ def set_up(odoo, metakocka_url, erpnext=None):
     odoo.call("product.pricelist", "write", odoo.call("product.pricelist", "search", []), {"currency_id": euro})
     settings = {
         "metakocka_enabled": True, "metakocka_api_url": metakocka_url, "metakocka_company_id": "1000",
-        "metakocka_secret_key": "sandbox-secret", "metakocka_warehouse_mark": "glavno",
+        "metakocka_secret_key": "sandbox-secret",
         **(erpnext or {}),
     }
     odoo.call("res.config.settings", "execute", [odoo.call("res.config.settings", "create", settings)])
+    warehouse = odoo.call("stock.warehouse", "search", [("company_id", "=", company)], limit=1)[0]
+    odoo.call("metakocka.warehouse.map", "create", {"company_id": company, "warehouse_id": warehouse, "mark": "glavno"})
     taxes = {rate: odoo.call("account.tax", "create", {
         "name": name, "amount": rate, "amount_type": "percent", "type_tax_use": "sale", "metakocka_tax_code": code,
     }) for name, rate, code in TAXES}

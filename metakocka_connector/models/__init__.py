@@ -6,6 +6,7 @@ from . import metakocka_create_attempt
 from . import metakocka_sync_log
 from . import metakocka_sync_run
 from . import metakocka_sync_run_item
+from . import metakocka_warehouse_map
 from . import metakocka_synced_mixin
 from . import metakocka_scheduler
 from . import res_company

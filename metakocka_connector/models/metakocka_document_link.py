@@ -28,6 +28,8 @@ class MetakockaDocumentLink(models.Model):
     )
     next_retry_at = fields.Datetime(copy=False, help="When the retry schedule tries a failed sync again.")
     retry_count = fields.Integer(copy=False)
+    stock_shortage = fields.Text(copy=False, help="What was short of stock when the order was sent (the company's "
+                                                  "stock check warns).")
 
     _sql_constraints = [
         ("one_record", "CHECK ((sale_order_id IS NULL) != (move_id IS NULL))",

@@ -26,9 +26,20 @@ class ResCompany(models.Model):
         ],
         string="Customer invoices become", default="auto", required=True,
     )
-    metakocka_warehouse_mark = fields.Char(
-        "Metakocka warehouse", help="Mark of the Metakocka warehouse orders reserve stock in. "
-        "Empty: the company's default warehouse in Metakocka.",
+    metakocka_warehouse_map_ids = fields.One2many(
+        "metakocka.warehouse.map", "company_id", string="Metakocka warehouses",
+        help="Which Metakocka warehouse each Odoo warehouse's orders reserve stock in.",
+    )
+    metakocka_stock_master = fields.Selection(
+        [("odoo", "Odoo"), ("metakocka", "Metakocka")], string="Stock is kept in", default="odoo", required=True,
+        help="Where availability is read before an order is sent, and which way stock levels flow.",
+    )
+    metakocka_stock_check = fields.Selection(
+        [("block", "Do not send an order short of stock"), ("warn", "Send it, marked with the shortage"),
+         ("off", "Do not check")],
+        string="Stock check before sending", default="warn", required=True,
+        help="Storable lines of an order are checked against the free stock of the order's warehouse before "
+             "the order is first sent to Metakocka. Services and kits are not checked.",
     )
     metakocka_status_confirmed = fields.Char("Status of confirmed orders", default="created")
     metakocka_status_done = fields.Char("Status of locked orders", default="completed")

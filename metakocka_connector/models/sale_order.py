@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class SaleOrder(models.Model):
@@ -11,6 +11,17 @@ class SaleOrder(models.Model):
                                          groups="metakocka_connector.group_metakocka_user",
                                          copy=False)
 
+    metakocka_stock_shortage = fields.Text("Stock shortage", compute="_compute_metakocka_stock", compute_sudo=True)
+    metakocka_stock_line_ids = fields.One2many("sale.order.line", compute="_compute_metakocka_stock",
+                                               compute_sudo=True, string="Allocation")
+
+    @api.depends("metakocka_link_ids.stock_shortage", "order_line")
+    def _compute_metakocka_stock(self):
+        for order in self:
+            order.metakocka_stock_shortage = order._metakocka_link("sales_order").stock_shortage
+            order.metakocka_stock_line_ids = order.order_line.filtered(
+                lambda line: not line.display_type and line.product_id.is_storable)
+
     def action_confirm(self):
         result = super().action_confirm()
         if self.env.context.get("metakocka_no_push"):
@@ -20,3 +31,19 @@ class SaleOrder(models.Model):
         if to_send:
             self.env["metakocka.sync.run"].sudo()._queue_push(to_send, origin="confirmation")
         return result
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    metakocka_reserved_qty = fields.Float(
+        "Reserved", compute="_compute_metakocka_reserved_qty", digits="Product Unit of Measure",
+        help="What Odoo's stock has reserved for this line on its open deliveries, in the line's unit.")
+
+    @api.depends("move_ids.quantity", "move_ids.state")
+    def _compute_metakocka_reserved_qty(self):
+        for line in self:
+            moves = line.move_ids.filtered(lambda move: move.state not in ("done", "cancel")
+                                           and move.picking_code == "outgoing")
+            line.metakocka_reserved_qty = sum(
+                move.product_uom._compute_quantity(move.quantity, line.product_uom) for move in moves)

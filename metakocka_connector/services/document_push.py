@@ -37,6 +37,8 @@ from .document_mapper import (
 from .fingerprint import fingerprint
 from .locks import committed_row_exists, try_lock, try_lock_latest_row
 from .outcome import Outcome
+from . import stock_check
+from .stock_check import UnknownWarehouse
 
 
 class DocumentPusher(CompanyService):
@@ -77,14 +79,12 @@ class DocumentPusher(CompanyService):
             digest = fingerprint(payload)
             if link.mk_id and link.fingerprint == digest and link.state == "synced":
                 return Outcome("unchanged", link=link)
-            if link.mk_id:
-                answer = self.client.put_document(
-                    {**payload, "mk_id": link.mk_id, "document_change_log_notes": change_log_note(self.env)}
-                )
-                operation = "update"
-            else:
-                answer = self._create(link, payload)
-                operation = "create"
+            shortage = self._stock_shortage(record, link)
+            if shortage and self.company.metakocka_stock_check == "block":
+                return self._fail(link, record, "validate", shortage, started)
+            operation, answer = self._send(link, payload)
+        except UnknownWarehouse as exc:
+            return self._fail(link, record, "validate", str(exc), started)
         except UnknownOutcomeError as exc:
             link.write({"state": "pending", "last_error": str(exc)})
             self._log(record, link, "create", "error", started,
@@ -92,7 +92,7 @@ class DocumentPusher(CompanyService):
             return Outcome("failed", str(exc), link)
         except MetakockaError as exc:
             return self._fail(link, record, "update" if link.mk_id else "create", str(exc), started)
-        return self._succeed(link, record, operation, answer, digest, started)
+        return self._succeed(link, record, operation, answer, digest, started, shortage)
 
     # -- steps --------------------------------------------------------------------------------
 
@@ -116,6 +116,20 @@ class DocumentPusher(CompanyService):
             "state": "pending", column: record.id,
         })
 
+    def _stock_shortage(self, record, link):
+        """ "Not enough stock …" when a sales order about to be created is short (see ``stock_check``)."""
+        if link.mk_id or link.doc_type != "sales_order" or self.company.metakocka_stock_check == "off":
+            return ""
+        found = stock_check.shortages(self, record)
+        return stock_check.describe(self.env, record, found) if found else ""
+
+    def _send(self, link, payload):
+        """Update the linked document, or create it; ("update"|"create", Metakocka's answer)."""
+        if link.mk_id:
+            return "update", self.client.put_document(
+                {**payload, "mk_id": link.mk_id, "document_change_log_notes": change_log_note(self.env)})
+        return "create", self._create(link, payload)
+
     def _payload(self, record, doc_type, link):
         for line, _quantity, _taxes in document_lines(record):
             self.catalog.ensure_product(line.product_id)
@@ -123,7 +137,8 @@ class DocumentPusher(CompanyService):
         offer = record._metakocka_link("sales_offer") if doc_type == "sales_order" else None
         payload = document_payload(
             record, doc_type, link.buyer_order, partner_ref,
-            warehouse_mark=self.company.metakocka_warehouse_mark,
+            warehouse_mark=self.env["metakocka.warehouse.map"]._mark_for(record.warehouse_id)
+            if record._name == "sale.order" else None,
             status_code=status_code_for(record, self.company),
             linked_offer=offer.count_code if offer and offer.count_code else None,
         )
@@ -154,7 +169,7 @@ class DocumentPusher(CompanyService):
         documents = self.client.find_documents_by_buyer_order(link.doc_type, link.buyer_order)
         return documents[0] if documents else None
 
-    def _succeed(self, link, record, operation, answer, digest, started):
+    def _succeed(self, link, record, operation, answer, digest, started, shortage=""):
         values = {
             "mk_id": answer.get("mk_id") or link.mk_id,
             "count_code": answer.get("count_code") or link.count_code,
@@ -166,11 +181,14 @@ class DocumentPusher(CompanyService):
             "retry_count": 0,
             "next_retry_at": False,
         }
-        status = "success"
+        if operation == "create":
+            values["stock_shortage"] = shortage or False
+        status = "warning" if shortage else "success"
         message = total_difference(record, answer.get("total_price") or answer.get("sum_all"))
         if message:
             values.update(state="needs_review", last_error=message)
             status = "warning"
+        message = "\n".join(filter(None, [message, shortage]))
         link.write(values)
         if operation == "create":
             forget_create_once_linked(self.env, self.company, link.doc_type, link.buyer_order)

@@ -6,3 +6,4 @@ from . import test_pull
 from . import test_settings_security
 from . import test_tours
 from . import test_review_defects
+from . import test_stock
