@@ -17,6 +17,8 @@
         "views/metakocka_link_views.xml",
         "views/metakocka_import_wizard_views.xml",
         "views/metakocka_warehouse_map_views.xml",
+        "views/metakocka_order_status_views.xml",
+        "views/metakocka_status_wizard_views.xml",
         "views/sale_order_views.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
@@ -29,6 +31,7 @@
     "assets": {
         "web.assets_tests": ["metakocka_connector/static/tests/tours/*.js"],
     },
+    "post_init_hook": "post_init_hook",
     "installable": True,
     "application": False,
 }

@@ -28,6 +28,9 @@ class MetakockaDocumentLink(models.Model):
     )
     next_retry_at = fields.Datetime(copy=False, help="When the retry schedule tries a failed sync again.")
     retry_count = fields.Integer(copy=False)
+    status_id = fields.Many2one("metakocka.order.status", string="Metakocka status", copy=False, ondelete="restrict",
+                                help="The sales order's status in Metakocka, as last sent or seen.")
+    status_changed_at = fields.Datetime("Status changed", copy=False)
     stock_shortage = fields.Text(copy=False, help="What was short of stock when the order was sent (the company's "
                                                   "stock check warns).")
 

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 DEFAULT_API_URL = "https://main.metakocka.si"
 
@@ -41,9 +41,8 @@ class ResCompany(models.Model):
         help="Storable lines of an order are checked against the free stock of the order's warehouse before "
              "the order is first sent to Metakocka. Services and kits are not checked.",
     )
-    metakocka_status_confirmed = fields.Char("Status of confirmed orders", default="created")
-    metakocka_status_done = fields.Char("Status of locked orders", default="completed")
-    metakocka_status_cancel = fields.Char("Status of cancelled orders", default="canceled")
+    metakocka_order_status_ids = fields.One2many("metakocka.order.status", "company_id",
+                                                 string="Metakocka order statuses")
     metakocka_push_on_confirm = fields.Boolean(
         "Send orders when confirmed", help="Queue a sync to Metakocka as soon as an order is confirmed."
     )
@@ -59,3 +58,9 @@ class ResCompany(models.Model):
         "Last pull reached", readonly=True, groups="base.group_system",
         help="Metakocka's own clock (last_change_ts) of the newest change the pull has seen.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        self.env["metakocka.order.status"]._seed_default_register(companies)
+        return companies

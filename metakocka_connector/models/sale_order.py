@@ -11,9 +11,27 @@ class SaleOrder(models.Model):
                                          groups="metakocka_connector.group_metakocka_user",
                                          copy=False)
 
+    metakocka_status_id = fields.Many2one("metakocka.order.status", string="Metakocka order status",
+                                          compute="_compute_metakocka_status", compute_sudo=True)
+    metakocka_status_changed_at = fields.Datetime("Metakocka status changed", compute="_compute_metakocka_status",
+                                                  compute_sudo=True)
     metakocka_stock_shortage = fields.Text("Stock shortage", compute="_compute_metakocka_stock", compute_sudo=True)
     metakocka_stock_line_ids = fields.One2many("sale.order.line", compute="_compute_metakocka_stock",
                                                compute_sudo=True, string="Allocation")
+
+    @api.depends("metakocka_link_ids.status_id", "metakocka_link_ids.status_changed_at")
+    def _compute_metakocka_status(self):
+        for order in self:
+            link = order._metakocka_link("sales_order")
+            order.metakocka_status_id = link.status_id
+            order.metakocka_status_changed_at = link.status_changed_at
+
+    def action_metakocka_change_status(self):
+        """The "Change Metakocka status" dialog, offering the statuses the order may move to."""
+        self.ensure_one()
+        return {"type": "ir.actions.act_window", "res_model": "metakocka.status.wizard", "view_mode": "form",
+                "target": "new", "name": self.env._("Change Metakocka status"),
+                "context": {"default_order_id": self.id}}
 
     @api.depends("metakocka_link_ids.stock_shortage", "order_line")
     def _compute_metakocka_stock(self):

@@ -139,7 +139,7 @@ class DocumentPusher(CompanyService):
             record, doc_type, link.buyer_order, partner_ref,
             warehouse_mark=self.env["metakocka.warehouse.map"]._mark_for(record.warehouse_id)
             if record._name == "sale.order" else None,
-            status_code=status_code_for(record, self.company),
+            status_code=order_status_for(record, link).code or None,
             linked_offer=offer.count_code if offer and offer.count_code else None,
         )
         return payload
@@ -183,6 +183,9 @@ class DocumentPusher(CompanyService):
         }
         if operation == "create":
             values["stock_shortage"] = shortage or False
+        order_status = order_status_for(record, link)
+        if order_status and order_status != link.status_id:
+            values.update(status_id=order_status.id, status_changed_at=fields.Datetime.now())
         status = "warning" if shortage else "success"
         message = total_difference(record, answer.get("total_price") or answer.get("sum_all"))
         if message:
@@ -234,15 +237,20 @@ def target_doc_type(record):
     return None
 
 
-def status_code_for(record, company):
-    """The Metakocka status (its "Opis" code) that mirrors the order's state."""
-    if record._name != "sale.order":
-        return None
+def order_status_for(record, link):
+    """The Metakocka status a pushed sales order carries: the one it has there (a confirmed order's), else the
+    one its state means (the company's register)."""
+    Status = record.env["metakocka.order.status"]
+    if record._name != "sale.order" or link.doc_type != "sales_order":
+        return Status
     if record.state == "cancel":
-        return company.metakocka_status_cancel or None
-    if record.state == "sale":
-        return (company.metakocka_status_done if record.locked else company.metakocka_status_confirmed) or None
-    return None
+        return Status._for_meaning(record.company_id, "cancelled")
+    if record.state != "sale":
+        return Status
+    current = link.status_id
+    if current and current.meaning != "cancelled":
+        return current
+    return Status._for_meaning(record.company_id, "confirmed")
 
 
 def buyer_order_of(record):

@@ -1,1 +1,2 @@
 from . import metakocka_import_wizard
+from . import metakocka_status_wizard

@@ -1,0 +1,115 @@
+"""The company's register of Metakocka order statuses, and moving an order along its transitions."""
+
+from odoo.exceptions import UserError
+from odoo.tests import Form, tagged
+from odoo.tools.sql import column_exists
+
+from .common import MetakockaCase
+
+
+@tagged("post_install", "-at_install")
+class TestOrderStatus(MetakockaCase):
+    def setUp(self):
+        super().setUp()
+        self.Status = self.env["metakocka.order.status"]
+
+    def status(self, code):
+        return self.Status._by_code(self.company, code)
+
+    def linked_order(self):
+        order = self.make_order()
+        order.action_metakocka_sync()
+        return order
+
+    def change(self, order, code):
+        wizard = Form(self.env["metakocka.status.wizard"].with_context(default_order_id=order.id))
+        wizard.status_id = self.status(code)
+        return wizard.save().action_apply()
+
+    def test_every_company_starts_with_metakockas_default_register_and_its_transitions(self):
+        other = self.env["res.company"].create({"name": "Druga d.o.o."})
+        for company in (self.company, other):
+            register = self.Status.search([("company_id", "=", company.id)])
+            self.assertEqual(len(register), 10)
+            self.assertEqual(self.Status._for_meaning(company, "paused").name, "Pavziran")
+        shipped = self.status("shipped")
+        self.assertEqual(sorted(shipped.next_status_ids.mapped("code")), ["completed", "package_returned"])
+
+    def test_a_confirmed_order_goes_with_the_registers_confirmed_status_and_shows_its_name(self):
+        order = self.linked_order()
+
+        self.assertEqual(self.remote_orders()[0]["status_desc"], "created")
+        self.assertEqual(order.metakocka_status_id.name, "Novo")
+        self.assertTrue(order.metakocka_status_changed_at)
+
+    def test_the_dialog_offers_only_the_statuses_the_order_may_move_to(self):
+        order = self.linked_order()
+        wizard = self.env["metakocka.status.wizard"].create({"order_id": order.id, "status_id": self.status("paused").id})
+        self.assertEqual(sorted(wizard.allowed_status_ids.mapped("code")), sorted(
+            ["ready_to_ship", "shipped", "paused", "completed", "canceled", "duplicate", "manually_closed"]))
+
+    def test_a_change_is_sent_shown_logged_and_in_the_chatter(self):
+        order = self.linked_order()
+        self.simulator.clear_requests()
+
+        action = self.change(order, "paused")
+
+        self.assertEqual(action["params"]["type"], "success")
+        self.assertEqual(self.simulator.count("change_document_status"), 1)
+        self.assertEqual(self.remote_orders()[0]["status_desc"], "paused")
+        self.assertEqual(order.metakocka_status_id.name, "Pavziran")
+        log = self.env["metakocka.sync.log"].search([("res_id", "=", order.id), ("operation", "=", "status")])
+        self.assertEqual((log.status, log.message), ("success", "Metakocka status: Novo → Pavziran."))
+        self.assertIn("Novo → Pavziran", order.message_ids[0].body)
+
+    def test_a_move_the_register_does_not_allow_is_refused_naming_both_statuses(self):
+        order = self.linked_order()
+        self.change(order, "shipped")
+        self.simulator.clear_requests()
+        wizard = self.env["metakocka.status.wizard"].create({"order_id": order.id, "status_id": self.status("paused").id})
+
+        with self.assertRaises(UserError) as refusal:
+            wizard.action_apply()
+
+        self.assertIn("cannot move from the Metakocka status Odpremljen (shipped) to Pavziran (paused)",
+                      str(refusal.exception))
+        self.assertEqual(self.simulator.count("change_document_status"), 0)
+
+    def test_an_order_not_yet_in_metakocka_cannot_change_status(self):
+        order = self.make_order()
+        wizard = self.env["metakocka.status.wizard"].create({"order_id": order.id, "status_id": self.status("paused").id})
+        with self.assertRaisesRegex(UserError, "is not in Metakocka yet"):
+            wizard.action_apply()
+
+    def test_metakockas_refusal_of_a_status_is_shown_and_logged(self):
+        order = self.linked_order()
+        self.status("paused").code = "not_in_metakocka"
+
+        with self.assertRaisesRegex(UserError, "Dinamični šifrant"):
+            self.change(order, "not_in_metakocka")
+
+        self.assertEqual(order.metakocka_status_id.code, "created")
+        log = self.env["metakocka.sync.log"].search([("res_id", "=", order.id), ("operation", "=", "status")])
+        self.assertEqual(log.status, "error")
+
+    def test_an_update_of_an_order_keeps_the_status_it_has_in_metakocka(self):
+        order = self.linked_order()
+        self.change(order, "ready_to_ship")
+        order.order_line[0].product_uom_qty = 3
+
+        order.action_metakocka_sync()
+
+        self.assertEqual(self.remote_orders()[0]["status_desc"], "ready_to_ship")
+
+    def test_the_status_codes_of_earlier_versions_stay_first_of_their_meaning(self):
+        for column in ("metakocka_status_confirmed", "metakocka_status_cancel"):
+            if not column_exists(self.env.cr, "res_company", column):
+                self.env.cr.execute(f"ALTER TABLE res_company ADD COLUMN {column} varchar")  # noqa: S608
+        self.env.cr.execute("UPDATE res_company SET metakocka_status_confirmed = 'potrjeno', "
+                            "metakocka_status_cancel = 'canceled' WHERE id = %s", [self.company.id])
+
+        self.Status._adopt_old_status_codes()
+
+        confirmed = self.Status._for_meaning(self.company, "confirmed")
+        self.assertEqual((confirmed.code, confirmed.name), ("potrjeno", "potrjeno"))
+        self.assertEqual(self.Status._for_meaning(self.company, "cancelled").code, "canceled")
