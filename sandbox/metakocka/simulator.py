@@ -14,7 +14,7 @@ from .api import Credentials
 from .documents import render_document
 from ..core.persistence import StateFile
 from .routes import build_routes, find_route
-from .seed import DEFAULT_API_USER, initial_data
+from .seed import DEFAULT_API_USER, add_missing_registers, initial_data
 from .state import Store
 from .values import clean
 
@@ -47,9 +47,8 @@ class MetakockaSimulator(Simulator):
         self.store = Store(lambda: initial_data(api_user_email, sample_data=seed),
                            StateFile(state_file) if state_file else None)
         self.store.search_delay = search_delay
-        with self.store.write() as data:  # a state file from another run may lack this user
-            if api_user_email.lower() not in (user.lower() for user in data["users"]):
-                data["users"].append(api_user_email)
+        with self.store.write() as data:  # a state file from another run may lack this user or a register
+            add_missing_registers(data, api_user_email)
         self._routes = build_routes(self.store, Credentials(self.company_id, secret_key))
         self._event_ids = itertools.count(1)
 
