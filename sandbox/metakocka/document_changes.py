@@ -7,7 +7,7 @@ import copy
 from decimal import Decimal
 from typing import Any
 
-from . import partners, registers
+from . import packing_lists, partners, registers
 from .documents import NewRecords, build_line, create_invoice
 from .errors import APPLICATION, INTERNAL, PARAMETER, MkError, invalid, required
 from .finders import find_document, find_order
@@ -18,6 +18,8 @@ from .values import is_blank, is_true, objects, optional_text, parse_decimal, te
 ORDER_TEXT_FIELDS = ("delivery_type", "tracking_intermediate_code", "shipped_date", "parcel_shop_id",
                      "notes_header", "notes")
 CLEARABLE = ("tracking_code", "notes", "notes_header")
+# Head fields update_document may change on a warehouse document (reference §3.4).
+WAREHOUSE_TEXT_FIELDS = ("title", "notes", "buyer_order", "delivery_type")
 NO_INVOICE = "No invoice for given sales order. Tracking code cannot be add."
 
 
@@ -27,7 +29,8 @@ def update_document(store: Store, body: dict[str, Any]) -> dict[str, Any]:
     invoice), ``discount_value``, ``warehouse``, ``partner``/``receiver``, ``extra_column``,
     ``count_code_new``, ``clear``, and lines (``product_add``, ``product_list`` entries with
     ``mk_row_id`` to change or ``mark_delete``, ``product_remove``). Bills (by ``mk_id`` or
-    ``count_code``): ``status_code`` only, ``""`` clears it.
+    ``count_code``): ``status_code`` only, ``""`` clears it. Packing lists (by ``mk_id``):
+    ``WAREHOUSE_TEXT_FIELDS`` and ``status_code`` (reference §3.4).
 
     Values change only if they differ; ``last_change_ts`` moves only when something changed.
     """
@@ -37,35 +40,47 @@ def update_document(store: Store, body: dict[str, Any]) -> dict[str, Any]:
         new = NewRecords()
         if doc_type == "sales_order":
             current = find_order(data, body)
-            updated = _updated_order(store, data, current, body, new)
+            updated = updated_order(store, data, current, body, new)
         elif doc_type in registers.BILL_TYPES:
             current = _find_bill(data, doc_type, body)
             updated = _with_status(data, current, body)
+        elif doc_type == registers.PACKING_LIST:
+            current = find_document(data, doc_type, required(body, "mk_id"))
+            updated = _updated_warehouse_document(data, current, body)
         else:
             raise MkError(PARAMETER, f"update_document is not supported for document type : {doc_type}")
         new.insert_into(data)
-        if updated != current:
-            updated["last_change_ts"] = store.timestamp()
-            data["documents"][updated["mk_id"]] = updated
+        save_if_changed(store, data, current, updated)
         if doc_type == "sales_order" and is_true(body.get("create_invoice")):
             order = data["documents"][updated["mk_id"]]
             response["attachment_list"] = [{"bill_mk_id": create_invoice(store, data, order)["mk_id"]}]
     return response
 
 
+def save_if_changed(store: Store, data: Data, current: dict[str, Any], updated: dict[str, Any]) -> None:
+    """Store ``updated`` in place of ``current`` with a new ``last_change_ts``, if it differs."""
+    if updated != current:
+        updated["last_change_ts"] = store.timestamp()
+        data["documents"][updated["mk_id"]] = updated
+
+
 def delete_document(store: Store, body: dict[str, Any]) -> dict[str, Any]:
     """Needs ``mk_id`` and ``doc_type`` (with the live service's odd errors when one is
-    missing); only sales orders can be deleted. Deleting an order releases its reservation."""
+    missing); sales orders and packing lists can be deleted (reference §3.5). Deleting an order
+    releases its reservation; deleting a packing list puts its stock back, and its orders
+    reserve what it had shipped again."""
     if is_blank(body.get("mk_id")):
         raise MkError(PARAMETER, "Paramether mk_id must be set")
     if is_blank(body.get("doc_type")):
         raise MkError(INTERNAL, "Internal server error.")
     doc_type = registers.require_doc_type(body)
-    if doc_type != "sales_order":
+    if doc_type not in ("sales_order", registers.PACKING_LIST):
         raise MkError(PARAMETER, f"delete_document is not supported for document type : {doc_type}")
     with store.write() as data:
         doc = find_document(data, doc_type, body["mk_id"])
         del data["documents"][doc["mk_id"]]
+        if doc_type == registers.PACKING_LIST:
+            packing_lists.move_stock(data, doc, +1)
         for link in doc["links"]:
             linked = data["documents"].get(link["mk_id"])
             if linked:
@@ -98,8 +113,9 @@ def change_document_status(store: Store, body: dict[str, Any]) -> dict[str, Any]
 # --- sales orders --------------------------------------------------------------------------
 
 
-def _updated_order(store: Store, data: Data, current: dict[str, Any], body: dict[str, Any],
-                   new: NewRecords) -> dict[str, Any]:
+def updated_order(store: Store, data: Data, current: dict[str, Any], body: dict[str, Any],
+                  new: NewRecords) -> dict[str, Any]:
+    """A changed copy of the sales order ``current`` (see :func:`update_document`)."""
     doc = copy.deepcopy(current)
     fields = doc["fields"]
     for name in ORDER_TEXT_FIELDS:
@@ -191,6 +207,17 @@ def _set_extra_column(columns: list[dict[str, Any]], column: dict[str, Any]) -> 
             existing["value"] = value
             return
     columns.append({"name": str(column["name"]), "value": value})
+
+
+# --- warehouse documents -------------------------------------------------------------------
+
+
+def _updated_warehouse_document(data: Data, current: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+    fields = {**current["fields"]}
+    for name in WAREHOUSE_TEXT_FIELDS:
+        if not is_blank(body.get(name)):
+            fields[name] = optional_text(body[name])
+    return _with_status(data, {**current, "fields": fields}, body)
 
 
 # --- shared ------------------------------------------------------------------------------

@@ -1,10 +1,13 @@
-"""Sales documents (offers, orders, bills): put_document, get_document, and their shape.
+"""Documents (offers, orders, bills, credit notes, packing lists): put_document, get_document,
+and their shape. Every type is stored and shown alike; what is special about credit notes and
+packing lists lives in :mod:`.credit_notes` and :mod:`.packing_lists`.
 
 A document is stored as::
 
     {"mk_id", "doc_type", "count_code", "doc_date" (ISO date), "created_ts", "last_change_ts",
      "partner", "receiver"      partner snapshots (see partners.snapshot),
-     "fields"                   head text fields (title, buyer_order, notes, ...),
+     "fields"                   head text fields (title, buyer_order, notes, ...; a credit note's
+                                credit_note_type and credit_note_bill),
      "warehouse", "profit_center", "status" (the Opis code or None), "discount_value",
      "lines", "payments", "links" ([{mk_id, count_code, doc_type}]), "extra_column",
      "raw_fields"               optional: fields shown as they are in place of the rendered ones}
@@ -25,7 +28,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from . import numbering, partners, products, registers
+from . import credit_notes, numbering, packing_lists, partners, products, registers
 from .errors import APPLICATION, PARAMETER, MkError, required
 from .finders import find_document, find_order_by_buyer_order
 from .payments import payment_details, payments_from_mark_paid
@@ -64,21 +67,29 @@ class NewRecords:
 
 def put_document(store: Store, body: dict[str, Any]) -> dict[str, Any]:
     """Insert a document, or with ``mk_id`` replace it completely: lines that are not sent are
-    gone, the ``count_code`` is kept (a sent one is ignored), and payments follow ``mark_paid``."""
+    gone, the ``count_code`` is kept (a sent one is ignored), and payments follow ``mark_paid``.
+
+    Bills and packing lists link to the orders of ``sales_order_list``, a credit note to the
+    invoice it credits (see :mod:`.credit_notes`); a packing list moves stock (see
+    :mod:`.packing_lists`)."""
     doc_type = registers.require_doc_type(body)
     with store.write() as data:
         current = find_document(data, doc_type, body["mk_id"]) if not is_blank(body.get("mk_id")) else None
+        sources = _linked_sources(data, doc_type, body)
         new = NewRecords()
-        doc = _document_from_body(store, data, doc_type, body, current, new)
-        orders = _ordered_from(data, body) if doc_type in registers.BILL_TYPES else []
+        doc = _document_from_body(store, data, doc_type, body, current, new, sources)
         new.insert_into(data)
         if current is None:
             doc["mk_id"] = store.new_id()
             doc["count_code"] = numbering.count_code(store, data, doc_type, date.fromisoformat(doc["doc_date"]),
                                                      body.get("count_code"))
+        if doc_type == registers.PACKING_LIST:
+            if current is not None:
+                packing_lists.move_stock(data, current, +1)
+            packing_lists.move_stock(data, doc, -1)
         data["documents"][doc["mk_id"]] = doc
-        for order in orders:
-            link_documents(order, doc)
+        for source in sources:
+            link_documents(source, doc, store.timestamp())
         response: dict[str, Any] = {"mk_id": doc["mk_id"], "count_code": doc["count_code"]}
         if doc_type == "sales_order":
             total = document_totals(doc["lines"], doc["discount_value"]).sum_all
@@ -89,10 +100,20 @@ def put_document(store: Store, body: dict[str, Any]) -> dict[str, Any]:
     return response
 
 
+def _linked_sources(data: Data, doc_type: str, body: dict[str, Any]) -> list[dict[str, Any]]:
+    """The documents a new document links to, found (or refused) before anything changes."""
+    if doc_type in registers.ORDER_LINKED_TYPES:
+        return _ordered_from(data, body)
+    if doc_type == registers.CREDIT_NOTE:
+        return credit_notes.credited_bills(data, body)
+    return []
+
+
 def _document_from_body(store: Store, data: Data, doc_type: str, body: dict[str, Any],
-                        current: dict[str, Any] | None, new: NewRecords) -> dict[str, Any]:
+                        current: dict[str, Any] | None, new: NewRecords,
+                        sources: list[dict[str, Any]]) -> dict[str, Any]:
     day = parse_doc_date(required(body, "doc_date"))
-    partner = partners.document_partner(store, data, body.get("partner"), new.partners)
+    partner = _partner(store, data, doc_type, body, sources, new)
     receiver = None
     if not is_blank(body.get("receiver")):
         receiver = partners.document_partner(store, data, body["receiver"], new.partners)
@@ -104,6 +125,8 @@ def _document_from_body(store: Store, data: Data, doc_type: str, body: dict[str,
     fields = {name: optional_text(body.get(name)) for name in HEAD_FIELDS}
     fields["currency_code"] = fields["currency_code"] or "EUR"
     fields.update({name: _link_list(body.get(name), name) for name in LINK_LISTS})
+    if doc_type == registers.CREDIT_NOTE:
+        fields.update(credit_notes.head_fields(body))
     payments = payments_from_mark_paid(
         data, body.get("mark_paid"), day, lambda: document_totals(lines, discount_value).sum_all
     )
@@ -127,6 +150,15 @@ def _document_from_body(store: Store, data: Data, doc_type: str, body: dict[str,
         "links": current["links"] if current else [],
         "extra_column": _extra_columns(body.get("extra_column")),
     }
+
+
+def _partner(store: Store, data: Data, doc_type: str, body: dict[str, Any], sources: list[dict[str, Any]],
+             new: NewRecords) -> dict[str, Any]:
+    """The document's partner; a credit note without one takes the credited invoice's (§3.1:
+    "some credit notes may omit it")."""
+    if doc_type == registers.CREDIT_NOTE and is_blank(body.get("partner")) and sources:
+        return copy.deepcopy(sources[0]["partner"])
+    return partners.document_partner(store, data, body.get("partner"), new.partners)
 
 
 def build_line(store: Store, data: Data, entry: dict[str, Any], new: NewRecords,
@@ -188,30 +220,39 @@ def create_invoice(store: Store, data: Data, order: dict[str, Any]) -> dict[str,
         "links": [],
     }
     data["documents"][bill["mk_id"]] = bill
-    link_documents(order, bill)
-    order["last_change_ts"] = now
+    link_documents(order, bill, now)
     return bill
 
 
-def link_documents(first: dict[str, Any], second: dict[str, Any]) -> None:
-    first["links"].append({key: second[key] for key in ("mk_id", "count_code", "doc_type")})
-    second["links"].append({key: first[key] for key in ("mk_id", "count_code", "doc_type")})
+def link_documents(first: dict[str, Any], second: dict[str, Any], now: str) -> None:
+    """List each document in the other's ``doc_link_list`` (once: a replaced document that
+    names the same source again is not listed twice). A document whose list grew has changed:
+    its ``last_change_ts`` becomes ``now``."""
+    for one, other in ((first, second), (second, first)):
+        if not any(link["mk_id"] == other["mk_id"] for link in one["links"]):
+            one["links"].append({key: other[key] for key in ("mk_id", "count_code", "doc_type")})
+            one["last_change_ts"] = now
 
 
 def _ordered_from(data: Data, body: dict[str, Any]) -> list[dict[str, Any]]:
-    """The sales orders a bill names in ``sales_order_list`` (by count_code or buyer_order)."""
+    """The sales orders named in ``sales_order_list`` (by ``mk_id``, ``buyer_order`` or
+    ``count_code``)."""
     orders = []
     for entry in objects(body.get("sales_order_list"), "sales_order_list"):
-        if not is_blank(entry.get("buyer_order")):
+        if not is_blank(entry.get("mk_id")):
+            orders.append(find_document(data, "sales_order", entry["mk_id"]))
+        elif not is_blank(entry.get("buyer_order")):
             orders.append(find_order_by_buyer_order(data, entry["buyer_order"]))
-            continue
-        order = next((d for d in data["documents"].values()
-                      if d["doc_type"] == "sales_order" and d["count_code"] == entry.get("count_code")), None)
-        if order is None:
-            raise MkError(PARAMETER,
-                          f"Cannot find document type sales_order with count_code = {entry.get('count_code')}")
-        orders.append(order)
+        else:
+            orders.append(_order_by_count_code(data, entry.get("count_code")))
     return orders
+
+
+def _order_by_count_code(data: Data, count_code: Any) -> dict[str, Any]:
+    for doc in data["documents"].values():
+        if doc["doc_type"] == "sales_order" and doc["count_code"] == optional_text(count_code):
+            return doc
+    raise MkError(PARAMETER, f"Cannot find document type sales_order with count_code = {count_code}")
 
 
 def _discount_value(value: Any) -> str | None:

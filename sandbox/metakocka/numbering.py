@@ -9,6 +9,8 @@ sales_offer            ``PON-<n>``             PON-1
 sales_order            ``PP-<n>``              PP-1
 sales_bill_domestic    ``<year>-<n:05>``       2026-00001
 sales_bill_foreign     ``<year>-T<n:05>``      2026-T00001
+sales_bill_credit_note ``<year>-D<n:05>``      2026-D00001
+warehouse_packing_list ``DOB-<n>``             DOB-1
 ====================== ======================= ===========
 
 (``<year>`` is the year of the document date.) A ``count_code`` sent on insert is used as it
@@ -30,6 +32,8 @@ AUTO_FORMATS = {
     "sales_order": "PP-{n}",
     "sales_bill_domestic": "{year}-{n:05d}",
     "sales_bill_foreign": "{year}-T{n:05d}",
+    "sales_bill_credit_note": "{year}-D{n:05d}",
+    "warehouse_packing_list": "DOB-{n}",
 }
 SELECT_PREFIX = "COUNT_CODE_SELECT#"
 

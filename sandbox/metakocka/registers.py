@@ -10,8 +10,11 @@ from .errors import APPLICATION, PARAMETER, MkError, invalid, required
 from .state import Data
 from .values import parse_decimal
 
-DOC_TYPES = ("sales_offer", "sales_order", "sales_bill_domestic", "sales_bill_foreign")
-BILL_TYPES = ("sales_bill_domestic", "sales_bill_foreign")
+PACKING_LIST = "warehouse_packing_list"
+CREDIT_NOTE = "sales_bill_credit_note"
+DOC_TYPES = ("sales_offer", "sales_order", "sales_bill_domestic", "sales_bill_foreign", CREDIT_NOTE, PACKING_LIST)
+BILL_TYPES = ("sales_bill_domestic", "sales_bill_foreign")  # invoices (a credit note is not one)
+ORDER_LINKED_TYPES = (*BILL_TYPES, PACKING_LIST)  # the documents put_document links to sales_order_list
 
 # Status registers are per document family; the title is what Metakocka's error names.
 STATUS_FAMILIES = {
@@ -19,6 +22,8 @@ STATUS_FAMILIES = {
     "sales_order": ("sales_order", "Prodajna naročila - status"),
     "sales_bill_domestic": ("sales_bill", "Računi - status"),
     "sales_bill_foreign": ("sales_bill", "Računi - status"),
+    CREDIT_NOTE: ("sales_bill", "Računi - status"),
+    PACKING_LIST: ("warehouse", "Skladiščni dokumenti - status"),
 }
 
 

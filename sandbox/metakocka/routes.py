@@ -4,7 +4,7 @@ right name under the wrong family included, is an HTML 404 (the simulator's defa
 from __future__ import annotations
 
 from ..core import Route
-from . import document_changes, documents, partners, payments, products, search, stock
+from . import document_changes, documents, partners, payments, products, search, shipping, stock
 from .api import Credentials, Handler, json_endpoint
 from .state import Store
 
@@ -15,6 +15,7 @@ FAMILIES: dict[str, dict[str, Handler]] = {
         "update_document": document_changes.update_document,
         "delete_document": document_changes.delete_document,
         "change_document_status": document_changes.change_document_status,
+        "mark_orders_as_shipped": shipping.mark_orders_as_shipped,
         "search": search.search,
         "put_transaction": payments.put_transaction,
         "get_partner": partners.get_partner,

@@ -22,6 +22,9 @@ ORDER_STATUSES = [
 ]
 OFFER_STATUSES = [["Odprta", "open"], ["Sprejeta", "accepted"], ["Zavrnjena", "rejected"]]
 BILL_STATUSES = [["Izdelan", "created"]]
+WAREHOUSE_STATUSES = [["aktiven", "aktiven"], ["delno_aktiven", "delno_aktiven"], ["Odpremljen", "shipped"]]
+STATUS_REGISTERS = {"sales_order": ORDER_STATUSES, "sales_offer": OFFER_STATUSES, "sales_bill": BILL_STATUSES,
+                    "warehouse": WAREHOUSE_STATUSES}
 
 PAYMENT_TYPES = [
     {"value": "Transakcijski račun", "fiscal": False},
@@ -112,7 +115,7 @@ def initial_data(api_user_email: str = DEFAULT_API_USER, sample_data: bool = Tru
         "sequences": {"partner": 1002, "product": 1007} if sample_data else {},
         "users": [api_user_email],
         "taxes": TAXES,
-        "statuses": {"sales_order": ORDER_STATUSES, "sales_offer": OFFER_STATUSES, "sales_bill": BILL_STATUSES},
+        "statuses": STATUS_REGISTERS,
         "payment_types": PAYMENT_TYPES,
         "profit_centers": PROFIT_CENTERS,
         "warehouses": WAREHOUSES,
@@ -121,3 +124,11 @@ def initial_data(api_user_email: str = DEFAULT_API_USER, sample_data: bool = Tru
         "stock": STOCK if sample_data else {},
         "documents": {},
     })
+
+
+def add_missing_registers(data: dict[str, Any], api_user_email: str) -> None:
+    """Bring a state file of an older run up to date: the API user and every status register."""
+    if api_user_email.lower() not in (user.lower() for user in data["users"]):
+        data["users"].append(api_user_email)
+    for family, register in STATUS_REGISTERS.items():
+        data["statuses"].setdefault(family, copy.deepcopy(register))

@@ -9,12 +9,12 @@ from typing import Any
 
 from ..core import Request, Response, Route, Simulator
 from ..core.admin import json_object
-from . import registers, webhook
+from . import registers, user_changes, webhook
 from .api import Credentials
 from .documents import render_document
 from ..core.persistence import StateFile
 from .routes import build_routes, find_route
-from .seed import DEFAULT_API_USER, initial_data
+from .seed import DEFAULT_API_USER, add_missing_registers, initial_data
 from .state import Store
 from .values import clean
 
@@ -47,9 +47,8 @@ class MetakockaSimulator(Simulator):
         self.store = Store(lambda: initial_data(api_user_email, sample_data=seed),
                            StateFile(state_file) if state_file else None)
         self.store.search_delay = search_delay
-        with self.store.write() as data:  # a state file from another run may lack this user
-            if api_user_email.lower() not in (user.lower() for user in data["users"]):
-                data["users"].append(api_user_email)
+        with self.store.write() as data:  # a state file from another run may lack this user or a register
+            add_missing_registers(data, api_user_email)
         self._routes = build_routes(self.store, Credentials(self.company_id, secret_key))
         self._event_ids = itertools.count(1)
 
@@ -71,6 +70,8 @@ class MetakockaSimulator(Simulator):
         return {
             ("GET", "documents"): lambda request: self.documents(request.query_value("doc_type") or "sales_order"),
             ("POST", "stock_webhook"): self._admin_stock_webhook,
+            ("POST", "order_status"): self._admin_order_status,
+            ("POST", "edit_order"): self._admin_edit_order,
         }
 
     # --- test and demo helpers -------------------------------------------------------------
@@ -112,6 +113,33 @@ class MetakockaSimulator(Simulator):
             return [clean(render_document(data, doc, ALL_DETAILS))
                     for doc in data["documents"].values() if doc["doc_type"] == doc_type]
 
+    def document(self, mk_id: str) -> dict[str, Any]:
+        """The stored document ``mk_id`` as :meth:`documents` shows it (``KeyError`` if none)."""
+        with self.store.read() as data:
+            document = data["documents"].get(str(mk_id))
+            if document is None:
+                raise KeyError(f"no document {mk_id}")
+            return clean(render_document(data, document, ALL_DETAILS))
+
+    # --- changes "made in Metakocka" (see user_changes) -------------------------------------
+
+    def set_order_status(self, mk_id: str, status_code: str) -> dict[str, Any]:
+        """Give the sales order ``mk_id`` the status with Opis ``status_code``, as a Metakocka
+        user would (``last_change_ts`` moves if it changed). Returns the order as
+        :meth:`document` shows it; ``ValueError`` for an unknown order or status."""
+        user_changes.set_order_status(self.store, str(mk_id), status_code)
+        return self.document(mk_id)
+
+    def edit_order(self, mk_id: str, /, **changes: Any) -> dict[str, Any]:
+        """Edit the sales order ``mk_id`` as a Metakocka user would: head fields (``title``,
+        ``notes``, ``delivery_type``, ``buyer_order``, ..., ``""`` clears), ``doc_date``, and
+        everything update_document takes (``product_add``, ``product_list`` with
+        ``mk_row_id``, ``product_remove``, ``partner``, ``warehouse``, ``status_code``, ...).
+        ``last_change_ts`` moves if anything changed. Returns the order as :meth:`document`
+        shows it; ``ValueError`` for an unknown order or field, or a change Metakocka refuses."""
+        user_changes.edit_order(self.store, str(mk_id), changes)
+        return self.document(mk_id)
+
     def set_now(self, moment: datetime | None) -> None:
         """Freeze the clock used for ``created_ts``/``last_change_ts`` etc. (``None`` = real time)."""
         self.store.set_now(moment)
@@ -139,3 +167,17 @@ class MetakockaSimulator(Simulator):
         extra = {key: options[key] for key in ("retries", "retry_delay", "timeout") if key in options}
         status = self.send_stock_webhook(options["url"], options["client_secret"], options["product_code"], **extra)
         return {"status": status}
+
+    def _admin_order_status(self, request: Request) -> dict[str, Any]:
+        options = json_object(request)
+        for name in ("mk_id", "status_code"):
+            if not options.get(name):
+                raise ValueError(f"{name} is required")
+        return self.set_order_status(options["mk_id"], options["status_code"])
+
+    def _admin_edit_order(self, request: Request) -> dict[str, Any]:
+        changes = json_object(request)
+        mk_id = changes.pop("mk_id", None)
+        if not mk_id:
+            raise ValueError("mk_id is required")
+        return self.edit_order(mk_id, **changes)

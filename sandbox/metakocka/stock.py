@@ -2,10 +2,16 @@
 
 ``data["stock"]`` holds the physical amounts. Reservations are not stored: they are derived
 from the sales orders, so that a replaced, deleted or cancelled order can never leave a stale
-reservation behind. A sales order reserves the amounts of its material (non-service) lines in
-its warehouse until it is deleted or gets the status ``canceled``; the physical amount does
-not change (in Metakocka it only drops when a packing list or invoice is *issued*, which API
-documents never are).
+reservation behind. A sales order reserves, in its warehouse, the amounts of its material
+(non-service) lines that its packing lists have not shipped yet (never less than 0), until it
+is deleted or gets the status ``canceled`` (then only what is still open is released; what
+was shipped stays shipped).
+
+The physical amount drops when a packing list is put (see :mod:`.packing_lists`). Metakocka
+lowers stock when a packing list or invoice is *issued* (reference §7.2); the simulator has no
+user to issue documents, and the connector has to be able to observe the drop its fulfilments
+cause, so every packing list put through the API counts as issued. Invoices do not: API
+invoices are saved not issued (§3.2) and change no stock here.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import registers
+from .packing_lists import material_amounts, shipped_amounts
 from .state import Data, Store
 from .values import comma, is_blank, is_true, objects, one_or_list, page_window, parse_decimal, text_list
 
@@ -37,14 +44,10 @@ class StockLevels:
 
     def __init__(self, data: Data) -> None:
         reserved: dict[tuple[str, str], Decimal] = {}
-        for doc in data["documents"].values():
-            if doc["doc_type"] != "sales_order" or doc.get("status") in RELEASING_STATUSES:
-                continue
-            warehouse_id = registers.warehouse_by_mark(data, doc["warehouse"])["mk_id"]
-            for line in doc["lines"]:
-                if not line["service"]:
-                    key = (line["product_mk_id"], warehouse_id)
-                    reserved[key] = reserved.get(key, Decimal(0)) + Decimal(line["amount"])
+        for (order_id, product_id), amount in open_amounts(data).items():
+            warehouse_id = registers.warehouse_by_mark(data, data["documents"][order_id]["warehouse"])["mk_id"]
+            key = (product_id, warehouse_id)
+            reserved[key] = reserved.get(key, Decimal(0)) + amount
         self._levels: dict[str, dict[str, Level]] = {}
         for product_id, amounts in data["stock"].items():
             for warehouse_id, amount in amounts.items():
@@ -63,6 +66,18 @@ class StockLevels:
             for warehouse in self._warehouses
             if warehouse["mk_id"] in levels or (every_warehouse and warehouse["active"])
         ]
+
+
+def open_amounts(data: Data) -> dict[tuple[str, str], Decimal]:
+    """``(order mk_id, product mk_id)`` -> what a reserving order still reserves: ordered minus
+    shipped by its packing lists, at least 0. Cancelled orders reserve nothing."""
+    shipped = shipped_amounts(data)
+    return {
+        (doc["mk_id"], product_id): max(amount - shipped.get((doc["mk_id"], product_id), Decimal(0)), Decimal(0))
+        for doc in data["documents"].values()
+        if doc["doc_type"] == "sales_order" and doc.get("status") not in RELEASING_STATUSES
+        for product_id, amount in material_amounts(doc).items()
+    }
 
 
 def stock_row(product: dict[str, Any], warehouse: dict[str, Any], level: Level) -> dict[str, Any]:

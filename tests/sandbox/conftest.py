@@ -21,7 +21,7 @@ SECRET_KEY = "sandbox-secret"
 PATHS = {
     **{op: f"/rest/eshop/v1/{op}" for op in (
         "put_document", "get_document", "update_document", "delete_document", "change_document_status",
-        "search", "put_transaction", "get_partner", "add_partner", "update_partner")},
+        "search", "put_transaction", "get_partner", "add_partner", "update_partner", "mark_orders_as_shipped")},
     **{op: f"/rest/eshop/v1/json/{op}" for op in (
         "product_list", "product_add", "product_update", "product_delete", "warehouse_list", "warehouse_stock")},
     "sync_stock": "/rest/eshop/sync_stock",

@@ -50,6 +50,64 @@ def test_update_only_moves_last_change_ts_when_something_changed(mk, sim, put_or
     assert mk.document("sales_order", placed["mk_id"])["last_change_ts"] == "2026-06-01T11:00:00+02:00"
 
 
+def test_update_status_and_shipped_date_move_last_change_ts_only_when_they_differ(mk, sim, put_order):
+    start = datetime(2026, 6, 1, 8, 0, tzinfo=timezone.utc)
+    sim.set_now(start)
+    placed = put_order()
+    change = {"doc_type": "sales_order", "mk_id": placed["mk_id"], "status_code": "shipped",
+              "shipped_date": "2026-06-01+02:00", "delivery_type": "GLS"}
+    sim.set_now(start + timedelta(hours=1))
+    mk.ok("update_document", **change)
+    sim.set_now(start + timedelta(hours=2))
+    mk.ok("update_document", **change)
+    document = mk.document("sales_order", placed["mk_id"])
+    assert (document["status_desc"], document["shipped_date"], document["delivery_type"]) == (
+        "shipped", "2026-06-01+02:00", "GLS")
+    assert document["last_change_ts"] == "2026-06-01T11:00:00+02:00"
+
+
+def test_update_refuses_an_unknown_status_naming_the_register(mk, put_order):
+    placed = put_order()
+    desc = mk.error("update_document", "2", doc_type="sales_order", mk_id=placed["mk_id"], status_code="sent",
+                    notes="not written")
+    assert "Dinamični šifrant" in desc and "'Prodajna naročila - status'" in desc
+    assert "notes" not in mk.document("sales_order", placed["mk_id"])
+
+
+def test_a_refused_tracking_code_writes_nothing_else(mk, sim, put_order):
+    sim.set_now(datetime(2026, 6, 1, 8, 0, tzinfo=timezone.utc))
+    placed = put_order()
+    sim.set_now(datetime(2026, 6, 1, 9, 0, tzinfo=timezone.utc))
+    mk.error("update_document", "6", doc_type="sales_order", mk_id=placed["mk_id"], tracking_code="JJD1",
+             notes="not written", status_code="shipped")
+    document = mk.document("sales_order", placed["mk_id"])
+    assert not {"notes", "status_code", "tracking_code"} & set(document)
+    assert document["last_change_ts"] == "2026-06-01T10:00:00+02:00"
+
+
+def test_a_tracking_code_is_accepted_once_a_bill_names_the_order(mk, put_order):
+    placed = put_order()
+    put_order(doc_type="sales_bill_domestic", buyer_order=None, sales_order_list=[{"count_code": placed["count_code"]}])
+    mk.ok("update_document", doc_type="sales_order", mk_id=placed["mk_id"], tracking_code="JJD1",
+          tracking_intermediate_code="INT-7")
+    document = mk.document("sales_order", placed["mk_id"])
+    assert (document["tracking_code"], document["tracking_intermediate_code"]) == ("JJD1", "INT-7")
+
+
+def test_update_create_invoice_answers_and_links_the_invoice(mk, sim, put_order):
+    start = datetime(2026, 6, 1, 8, 0, tzinfo=timezone.utc)
+    sim.set_now(start)
+    placed = put_order()
+    sim.set_now(start + timedelta(hours=1))
+    answer = mk.ok("update_document", doc_type="sales_order", mk_id=placed["mk_id"], create_invoice="true")
+    [attachment] = answer["attachment_list"]
+    order = mk.document("sales_order", placed["mk_id"])
+    assert order["doc_link_list"] == [{"mk_id": attachment["bill_mk_id"], "count_code": "2026-00001",
+                                       "doc_type": "sales_bill_domestic"}]
+    assert order["last_change_ts"] == "2026-06-01T11:00:00+02:00"
+    assert mk.document("sales_bill_domestic", attachment["bill_mk_id"])["sum_all"] == order["sum_all"]
+
+
 def test_update_clear_and_extra_columns(mk, put_order):
     placed = put_order(notes="n", notes_header="h", extra_column=[{"name": "ip", "value": "1.1.1.1"}])
     mk.ok("update_document", doc_type="sales_order", mk_id=placed["mk_id"], clear=["notes", "notes_header"],
@@ -160,6 +218,16 @@ def test_change_status_by_mk_id_list_and_buyer_order(mk, put_order):
     assert mk.error("change_document_status", "6", doc_type="sales_order", buyer_order="B", status_code="damaged",
                     api_user_email="nobody@example.com") == (
         "Cannot find email 'nobody@example.com' for paramether api_user_email")
+
+
+def test_change_status_moves_last_change_ts_only_when_the_status_differs(mk, sim, put_order):
+    start = datetime(2026, 6, 1, 8, 0, tzinfo=timezone.utc)
+    sim.set_now(start)
+    placed = put_order()
+    for hours in (1, 2):
+        sim.set_now(start + timedelta(hours=hours))
+        mk.ok("change_document_status", doc_type="sales_order", mk_id=placed["mk_id"], status_code="ready_to_ship")
+    assert mk.document("sales_order", placed["mk_id"])["last_change_ts"] == "2026-06-01T11:00:00+02:00"
 
 
 def test_an_unknown_mk_id_in_the_list_changes_nothing(mk, put_order):

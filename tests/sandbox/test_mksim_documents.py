@@ -93,6 +93,33 @@ def test_sums_follow_the_documented_rounding_rule(mk, put_order):
     assert placed["total_price"] == "116.88"
 
 
+def test_a_gross_priced_document_keeps_its_gross_exact(mk, put_order):
+    placed = put_order(discount_value="10", product_list=[
+        {"code": "MLIN-01", "amount": "1", "price_with_tax": "200.00", "tax": "EX4"}])
+    document = mk.document("sales_order", placed["mk_id"])
+    assert document["sum_all"] == "190.00" and placed["total_price"] == "190.00"  # not 189.99
+    assert (document["sum_basic"], document["sum_tax_ex4"]) == ("163.93", "36.07")  # 200/1.22 = 163.9344
+    assert document["sum_discount"] == "10.00"
+
+
+def test_gross_lines_are_rounded_gross_first_and_the_net_derived(mk, put_order):
+    line = {"code": "TERMOS", "amount": "1", "price_with_tax": "9.99", "tax": "EX4"}
+    placed = put_order(product_list=[line, line, {**line, "amount": "2", "discount": "10"}])
+    document = mk.document("sales_order", placed["mk_id"])
+    # 9.99 → net 8.19 (8.1885), tax 1.80, twice; 2 × 9.99 × 0.9 = 17.982 → 17.98 → net 14.74, tax 3.24
+    assert (document["sum_basic"], document["sum_tax_ex4"], document["sum_all"]) == ("31.12", "6.84", "37.96")
+    assert document["sum_discount"] == "1.64"  # 19.98 → net 16.38, less 14.74
+
+
+def test_a_document_with_any_net_priced_line_is_computed_from_the_net(mk, put_order):
+    gross = {"code": "TERMOS", "amount": "1", "price_with_tax": "9.99", "tax": "EX4"}
+    placed = put_order(product_list=[gross, gross, gross, {"code": "KAVA-500", "amount": "1", "price": "10",
+                                                           "tax": "095"}])
+    document = mk.document("sales_order", placed["mk_id"])
+    assert (document["sum_basic"], document["sum_tax_ex4"]) == ("34.57", "5.41")  # 24.57 × 0.22 = 5.4054
+    assert document["sum_all"] == "40.93"  # the three gross lines come to 29.98 here, not 29.97
+
+
 def test_rounding_is_half_up(mk, put_order):
     placed = put_order(product_list=[{"code": "SKODELICA", "amount": "1", "price": "0.125", "tax": "000"},
                                      {"code": "MLIN-01", "amount": "1", "price": "0.025", "tax": "EX4"}])

@@ -48,6 +48,22 @@ def test_last_change_filters(mk, sim, put_order, order_body):
     assert found(mk, query_advance=until) == [second["count_code"]]
 
 
+def test_orders_whose_status_changed_are_found_by_last_change_and_status_list(mk, sim, put_order):
+    start = datetime(2026, 4, 1, 10, 0, tzinfo=timezone.utc)
+    sim.set_now(start)
+    shipped, paused, untouched = (put_order(buyer_order=name) for name in ("A", "B", "C"))
+    mk.ok("change_document_status", doc_type="sales_order", mk_id=untouched["mk_id"], status_code="shipped")
+    sim.set_now(start + timedelta(hours=2))
+    mk.ok("change_document_status", doc_type="sales_order", mk_id=shipped["mk_id"], status_code="shipped")
+    mk.ok("change_document_status", doc_type="sales_order", mk_id=paused["mk_id"], status_code="paused")
+    since = {"type": "last_change_from", "value": "2026-04-01T13:00:00+02:00"}
+    assert found(mk, query_advance=[since]) == [shipped["count_code"], paused["count_code"]]
+    assert found(mk, query_advance=[since, {"type": "status_list", "value": "shipped"}]) == [shipped["count_code"]]
+    answer = mk.ok("search", doc_type="sales_order", result_type="doc", query_advance=[since])
+    assert [(d["status_code"], d["status_desc"], d["last_change_ts"]) for d in answer["result"]] == [
+        ("Odpremljen", "shipped", "2026-04-01T14:00:00+02:00"), ("Pavziran", "paused", "2026-04-01T14:00:00+02:00")]
+
+
 def test_customer_order_partner_status_and_payment_filters(mk, orders, seed):
     assert found(mk, query_advance=[{"type": "customer_order", "value": "SHOP-3"}]) == ["PP-3"]
     assert found(mk, query_advance=[{"type": "partner_mk_id", "value": seed.kranjc["mk_id"]}]) == ["PP-2"]

@@ -1,0 +1,61 @@
+"""Changes a Metakocka user makes in Metakocka's web application, for tests to simulate.
+
+A client that pulls orders finds such changes by their ``last_change_ts`` (search with
+``last_change_from``, reference §3.3), so both hooks move it, and only when something changed.
+They go straight to the store: no HTTP, no credentials, no faults, nothing recorded. What a
+user could not do either (an unknown status, a tracking code before the invoice, an unknown
+product) raises ``ValueError`` with Metakocka's message.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+from .document_changes import ORDER_TEXT_FIELDS, change_document_status, save_if_changed, updated_order
+from .documents import HEAD_FIELDS, NewRecords
+from .errors import MkError
+from .finders import find_document
+from .state import Store
+from .values import optional_text, parse_doc_date
+
+# Set as given; "" or None clears them.
+TEXT_FIELDS = frozenset(HEAD_FIELDS) | frozenset(ORDER_TEXT_FIELDS)
+# As update_document takes them (see document_changes.update_document).
+UPDATE_FIELDS = frozenset({"status_code", "tracking_code", "discount_value", "warehouse", "partner", "receiver",
+                           "extra_column", "count_code_new", "clear", "product_add", "product_list", "product_remove"})
+EDITABLE = TEXT_FIELDS | UPDATE_FIELDS | {"doc_date"}
+
+
+@contextmanager
+def _as_value_errors() -> Iterator[None]:
+    try:
+        yield
+    except MkError as error:
+        raise ValueError(error.desc) from None
+
+
+def set_order_status(store: Store, mk_id: str, status_code: str) -> None:
+    """Give the sales order ``mk_id`` the status with the Opis ``status_code``."""
+    with _as_value_errors():
+        change_document_status(store, {"doc_type": "sales_order", "mk_id": mk_id, "status_code": status_code})
+
+
+def edit_order(store: Store, mk_id: str, changes: dict[str, Any]) -> None:
+    """Edit the sales order ``mk_id``: head text fields (``TEXT_FIELDS``, ``""`` clears),
+    ``doc_date``, and whatever update_document takes (``UPDATE_FIELDS``: lines with
+    ``product_add`` / ``product_list`` + ``mk_row_id`` / ``product_remove``, partner, ...)."""
+    unknown = sorted(set(changes) - EDITABLE)
+    if unknown:
+        raise ValueError(f"cannot edit {', '.join(unknown)} (editable: {', '.join(sorted(EDITABLE))})")
+    with _as_value_errors(), store.write() as data:
+        current = find_document(data, "sales_order", mk_id)
+        new = NewRecords()
+        doc = updated_order(store, data, current, {k: v for k, v in changes.items() if k in UPDATE_FIELDS}, new)
+        for name in TEXT_FIELDS & set(changes):
+            if doc["fields"].get(name) != optional_text(changes[name]):
+                doc["fields"][name] = optional_text(changes[name])
+        if "doc_date" in changes:
+            doc["doc_date"] = parse_doc_date(changes["doc_date"]).isoformat()
+        new.insert_into(data)
+        save_if_changed(store, data, current, doc)
