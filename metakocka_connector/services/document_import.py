@@ -30,6 +30,7 @@ from ..metakocka_api.values import (
 from .connection import CompanyService
 from .document_mapper import total_difference
 from .outcome import Outcome
+from .status_pull import take_remote_status
 
 _logger = logging.getLogger(__name__)
 
@@ -114,7 +115,8 @@ class DocumentImporter(CompanyService):
         message = total_difference(record, values["total"])
         state = "needs_review" if message else "synced"
         if status == "unchanged" and link.state == state and (link.last_error or "") == message:
-            return Outcome("unchanged", link=link, record=record)  # nothing to write, not even the link
+            outcome = Outcome("unchanged", link=link, record=record)  # nothing to write, not even the link
+            return self._with_remote_status(doc_type, document, outcome)
         link.write({
             "state": state, "last_error": message or False,
             "last_sync_at": fields.Datetime.now(), "last_direction": "pull",
@@ -124,7 +126,15 @@ class DocumentImporter(CompanyService):
         if status == "created":
             record.message_post(body=self.env._("Imported from Metakocka %(number)s.",
                                                 number=values["number"] or mk_id))
-        return Outcome("needs_review" if message else status, message, link=link, record=record)
+        return self._with_remote_status(
+            doc_type, document, Outcome("needs_review" if message else status, message, link=link, record=record))
+
+    def _with_remote_status(self, doc_type, document, outcome):
+        """Take a sales order's status from Metakocka; an otherwise unchanged order changed then."""
+        if doc_type != "sales_order" or not take_remote_status(self, outcome.record, outcome.link, document):
+            return outcome
+        return Outcome("updated" if outcome.status == "unchanged" else outcome.status, outcome.message,
+                       link=outcome.link, record=outcome.record)
 
     # -- reading ----------------------------------------------------------------------------
 

@@ -4,6 +4,8 @@ from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 from odoo.tools.sql import column_exists
 
+from odoo.addons.metakocka_connector.services.document_import import DocumentImporter
+
 from .common import MetakockaCase
 
 
@@ -113,3 +115,67 @@ class TestOrderStatus(MetakockaCase):
         confirmed = self.Status._for_meaning(self.company, "confirmed")
         self.assertEqual((confirmed.code, confirmed.name), ("potrjeno", "potrjeno"))
         self.assertEqual(self.Status._for_meaning(self.company, "cancelled").code, "canceled")
+
+
+@tagged("post_install", "-at_install")
+class TestStatusFromMetakocka(MetakockaCase):
+    def setUp(self):
+        super().setUp()
+        self.order = self.make_order()
+        self.order.action_metakocka_sync()
+        self.mk_id = self.order.metakocka_mk_id
+
+    def pull(self):
+        return DocumentImporter(self.env, self.company).import_document("sales_order", self.mk_id)
+
+    def status_lines(self):
+        return self.env["metakocka.sync.log"].search([("res_id", "=", self.order.id), ("operation", "=", "status"),
+                                                      ("direction", "=", "pull")])
+
+    def test_a_status_set_in_metakocka_comes_back_with_its_name_time_log_and_chatter(self):
+        self.simulator.set_order_status(self.mk_id, "paused")
+
+        outcome = self.pull()
+
+        self.assertEqual(outcome.status, "updated")
+        self.assertEqual(self.order.metakocka_status_id.name, "Pavziran")
+        self.assertTrue(self.order.metakocka_status_changed_at)
+        self.assertEqual(self.status_lines().message, "Metakocka status: Novo → Pavziran (changed in Metakocka).")
+        self.assertIn("Novo → Pavziran", self.order.message_ids[0].body)
+        self.assertEqual(self.pull().status, "unchanged")  # the same status again writes nothing
+        self.assertEqual(len(self.status_lines()), 1)
+
+    def test_cancelled_in_metakocka_cancels_an_undelivered_order_and_its_delivery(self):
+        self.simulator.set_order_status(self.mk_id, "canceled")
+
+        self.pull()
+
+        self.assertEqual(self.order.state, "cancel")
+        self.assertEqual(set(self.order.picking_ids.mapped("state")), {"cancel"})
+        self.assertIn("cancelled in Odoo too", self.status_lines().message)
+
+    def test_cancelled_in_metakocka_only_marks_a_partly_delivered_order_for_review(self):
+        product = self.make_product("KAVA-500", "Coffee", 12.0, self.tax_95, is_storable=True)
+        warehouse = self.order.warehouse_id
+        self.env["stock.quant"]._update_available_quantity(product, warehouse.lot_stock_id, 10)
+        order = self.make_order([(product, 2, 12.0, 0)])
+        order.action_metakocka_sync()
+        move = order.picking_ids.move_ids
+        move.write({"quantity": 1, "picked": True})
+        order.picking_ids.with_context(cancel_backorder=False)._action_done()
+        self.assertEqual(order.order_line.qty_delivered, 1)
+        self.simulator.set_order_status(order.metakocka_mk_id, "canceled")
+
+        DocumentImporter(self.env, self.company).import_document("sales_order", order.metakocka_mk_id)
+
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.metakocka_state, "needs_review")
+        self.assertIn("partly delivered", order.metakocka_last_error)
+
+    def test_a_status_the_register_lacks_is_added_to_it(self):
+        self.simulator.set_order_status(self.mk_id, "lost")
+
+        self.pull()
+
+        status = self.order.metakocka_status_id
+        self.assertEqual((status.code, status.name, status.meaning), ("lost", "Izgubljen", "other"))
