@@ -97,10 +97,12 @@ def metakocka_warehouse_id(service, order):
 
 def describe(env, record, found):
     """ "Not enough stock" with each product, needed and free."""
-    return env._("Not enough stock for %(record)s: %(products)s.", record=record.display_name, products="; ".join(
-        env._("%(product)s needs %(needed)s %(unit)s, %(free)s free", product=shortage.product.display_name,
-              needed=_quantity(shortage.needed), free=_quantity(shortage.free), unit=shortage.product.uom_id.name)
-        for shortage in found))
+    products = [env._("%(product)s needs %(needed)s %(unit)s, %(free)s free", product=shortage.product.display_name,
+                      needed=_quantity(shortage.needed), free=_quantity(shortage.free),
+                      unit=shortage.product.uom_id.name)
+                for shortage in found]
+    return env._("Not enough stock for %(record)s: %(products)s.", record=record.display_name,
+                 products="; ".join(products))
 
 
 def _quantity(value):
