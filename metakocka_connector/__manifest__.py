@@ -19,6 +19,7 @@
         "views/metakocka_warehouse_map_views.xml",
         "views/metakocka_order_status_views.xml",
         "views/metakocka_status_wizard_views.xml",
+        "views/metakocka_order_event_views.xml",
         "views/sale_order_views.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",

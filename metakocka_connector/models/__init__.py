@@ -1,5 +1,6 @@
 from . import metakocka_link_mixin
 from . import metakocka_order_status
+from . import metakocka_order_event
 from . import metakocka_document_link
 from . import metakocka_partner_link
 from . import metakocka_product_link
@@ -17,3 +18,4 @@ from . import product_product
 from . import account_tax
 from . import sale_order
 from . import account_move
+from . import stock_picking

@@ -9,3 +9,9 @@ class AccountMove(models.Model):
 
     metakocka_link_ids = fields.One2many("metakocka.document.link", "move_id", string="Metakocka links",
                                          groups="metakocka_connector.group_metakocka_user", copy=False)
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        orders = posted.filtered(lambda move: move.move_type == "out_invoice").invoice_line_ids.sale_line_ids.order_id
+        self.env["metakocka.order.event"]._enqueue_status(orders)  # delivered and now invoiced: completed
+        return posted

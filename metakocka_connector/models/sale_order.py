@@ -40,6 +40,11 @@ class SaleOrder(models.Model):
             order.metakocka_stock_line_ids = order.order_line.filtered(
                 lambda line: not line.display_type and line.product_id.is_storable)
 
+    def _action_cancel(self):
+        result = super()._action_cancel()
+        self.env["metakocka.order.event"]._enqueue_status(self)
+        return result
+
     def action_confirm(self):
         result = super().action_confirm()
         if self.env.context.get("metakocka_no_push"):

@@ -36,6 +36,7 @@ from .document_mapper import (
 )
 from .fingerprint import fingerprint
 from .locks import committed_row_exists, try_lock, try_lock_latest_row
+from .order_status import meaning_in_odoo
 from .outcome import Outcome
 from . import stock_check
 from .stock_check import UnknownWarehouse
@@ -249,8 +250,8 @@ def order_status_for(record, link):
         return Status
     current = link.status_id
     if current and current.meaning != "cancelled":
-        return current
-    return Status._for_meaning(record.company_id, "confirmed")
+        return current  # a status it has in Metakocka moves only by the order's events or a person
+    return Status._for_meaning(record.company_id, meaning_in_odoo(record))
 
 
 def buyer_order_of(record):

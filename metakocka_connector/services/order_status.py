@@ -11,33 +11,53 @@ from .locks import try_lock
 
 
 class StatusChanger(CompanyService):
-    """Sends a status change to Metakocka, only along the register's allowed transitions."""
+    """Sends status changes to Metakocka and records them (link, sync log, chatter)."""
 
     def change(self, order, target):
-        """Move ``order`` to the status ``target``; raises UserError with what stopped it."""
+        """A person's move of ``order`` to ``target``, along the register's transitions; UserError says
+        what stopped it."""
         link = order._metakocka_link("sales_order").sudo()
         if not link.mk_id:
             raise UserError(self.env._("%(order)s is not in Metakocka yet: send it first.", order=order.display_name))
         if not try_lock(self.env, order._name, order.id):
             raise UserError(self.env._("%(record)s is already being sent to Metakocka.", record=order.display_name))
-        previous = link.status_id
-        previous._check_move_to(target, order)
-        if previous == target:
-            return previous
-        started = time.monotonic()
+        link.status_id._check_move_to(target, order)
+        if link.status_id != target:
+            try:
+                self.apply(order, link, target)
+            except MetakockaError as exc:
+                raise UserError(str(exc)) from None
+        return target
+
+    def apply(self, order, link, target):
+        """Send ``target`` for the linked ``order`` and record it; MetakockaError when Metakocka refused."""
+        previous, started = link.status_id, time.monotonic()
         try:
             self.client.change_document_status("sales_order", target.code, mk_id=link.mk_id)
         except MetakockaError as exc:
             self._log(order, link, "error", started, str(exc))
-            raise UserError(str(exc)) from None
+            raise
         link.write({"status_id": target.id, "status_changed_at": fields.Datetime.now()})
         message = self.env._("Metakocka status: %(previous)s → %(status)s.", status=target.name,
                              previous=previous.name or self.env._("none"))
         self._log(order, link, "success", started, message)
         order.message_post(body=message)
-        return target
 
     def _log(self, order, link, status, started, message):
         self.env["metakocka.sync.log"]._record(
             order, company_id=self.company.id, direction="push", mk_id=link.mk_id, operation="status", status=status,
             duration_ms=int((time.monotonic() - started) * 1000), message=message)
+
+
+def meaning_in_odoo(order):
+    """What the order's state in Odoo means as a Metakocka status: cancelled; completed (delivered and
+    invoiced); shipped (every delivery done); ready (a delivery ready); else confirmed."""
+    if order.state == "cancel":
+        return "cancelled"
+    deliveries = order.picking_ids.filtered(lambda picking: picking.picking_type_code == "outgoing"
+                                            and picking.state != "cancel")
+    if deliveries and all(picking.state == "done" for picking in deliveries):
+        return "completed" if order.invoice_status == "invoiced" else "shipped"
+    if any(picking.state == "assigned" for picking in deliveries):
+        return "ready"
+    return "confirmed"

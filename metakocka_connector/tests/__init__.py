@@ -8,3 +8,4 @@ from . import test_tours
 from . import test_review_defects
 from . import test_stock
 from . import test_order_status
+from . import test_order_events

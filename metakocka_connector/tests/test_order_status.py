@@ -11,6 +11,12 @@ from .common import MetakockaCase
 
 @tagged("post_install", "-at_install")
 class TestOrderStatus(MetakockaCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Storable and out of stock: its orders stay "confirmed" (a ready delivery would make them "ready").
+        cls.coffee = cls.make_product("KAVA-500", "Coffee", 12.0, cls.tax_95, is_storable=True)
+
     def setUp(self):
         super().setUp()
         self.Status = self.env["metakocka.order.status"]
@@ -19,7 +25,7 @@ class TestOrderStatus(MetakockaCase):
         return self.Status._by_code(self.company, code)
 
     def linked_order(self):
-        order = self.make_order()
+        order = self.make_order([(self.coffee, 2, 12.0, 0)])
         order.action_metakocka_sync()
         return order
 
@@ -39,9 +45,13 @@ class TestOrderStatus(MetakockaCase):
 
     def test_a_confirmed_order_goes_with_the_registers_confirmed_status_and_shows_its_name(self):
         order = self.linked_order()
+        ready = self.make_order()  # consumables: its delivery is ready at once
 
-        self.assertEqual(self.remote_orders()[0]["status_desc"], "created")
-        self.assertEqual(order.metakocka_status_id.name, "Novo")
+        ready.action_metakocka_sync()
+
+        self.assertEqual([doc["status_desc"] for doc in self.remote_orders()], ["created", "ready_to_ship"])
+        self.assertEqual((order.metakocka_status_id.name, ready.metakocka_status_id.name),
+                         ("Novo", "Pripravljen za odpremo"))
         self.assertTrue(order.metakocka_status_changed_at)
 
     def test_the_dialog_offers_only_the_statuses_the_order_may_move_to(self):
@@ -140,8 +150,9 @@ class TestStatusFromMetakocka(MetakockaCase):
         self.assertEqual(outcome.status, "updated")
         self.assertEqual(self.order.metakocka_status_id.name, "Pavziran")
         self.assertTrue(self.order.metakocka_status_changed_at)
-        self.assertEqual(self.status_lines().message, "Metakocka status: Novo → Pavziran (changed in Metakocka).")
-        self.assertIn("Novo → Pavziran", self.order.message_ids[0].body)
+        self.assertEqual(self.status_lines().message,
+                         "Metakocka status: Pripravljen za odpremo → Pavziran (changed in Metakocka).")
+        self.assertIn("Pripravljen za odpremo → Pavziran", self.order.message_ids[0].body)
         self.assertEqual(self.pull().status, "unchanged")  # the same status again writes nothing
         self.assertEqual(len(self.status_lines()), 1)
 

@@ -178,7 +178,7 @@ class TestPushRefusals(MetakockaCase):
 
     def test_a_refusal_by_metakocka_is_shown_with_its_own_message(self):
         order = self.make_order()
-        self.env["metakocka.order.status"]._for_meaning(self.company, "confirmed").code = "no_such_status"
+        self.env["metakocka.order.status"]._for_meaning(self.company, "ready").code = "no_such_status"
         self.assert_refused_remotely(order, "Dinamični šifrant")
 
     def assert_refused_remotely(self, record, fragment):

@@ -90,7 +90,7 @@ class TestRuns(MetakockaCase):
 
     def test_failed_syncs_are_retried_with_growing_delays(self):
         order = self.make_order()
-        self.env["metakocka.order.status"]._for_meaning(self.company, "confirmed").code = "no_such_status"
+        self.env["metakocka.order.status"]._for_meaning(self.company, "ready").code = "no_such_status"
         order.action_metakocka_sync()
         link = order.metakocka_link_ids
         Scheduler = self.env["metakocka.scheduler"]

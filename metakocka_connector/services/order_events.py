@@ -1,0 +1,66 @@
+"""Sending the events of linked orders to Metakocka (see ``metakocka.order.event``)."""
+
+from datetime import timedelta
+
+from odoo import fields
+
+from ..metakocka_api import MetakockaError, TransientError
+from .locks import try_lock
+from .order_status import StatusChanger, meaning_in_odoo
+
+#: A transient failure is tried again after 1, 2, 4, 8 minutes, then the event is failed.
+MAX_ATTEMPTS = 5
+
+
+class EventSender:
+    """Sends events with each company's client (made once per company), with the sync's rights."""
+
+    def __init__(self, env):
+        self.env = env
+        self._changers = {}
+
+    def send(self, event):
+        """Send one event; the values to write on it (its new state and message)."""
+        order, company = event.order_id, event.company_id
+        changer = self._changer(company)
+        order = order.with_env(changer.env)
+        link = order._metakocka_link("sales_order").sudo()
+        meaning = meaning_in_odoo(order)
+        event.meaning = meaning
+        target = changer.env["metakocka.order.status"]._for_meaning(company, meaning)
+        if not target:
+            return self.skipped(changer.env._("The company's register has no status meaning %(meaning)s.",
+                                              meaning=meaning))
+        if link.status_id == target:
+            return self.skipped(changer.env._("The order is %(status)s in Metakocka already.", status=target.name))
+        if not link.status_id._may_move_to(target):
+            return self.skipped(changer.env._("The register does not allow %(current)s → %(target)s.",
+                                              current=link.status_id.display_name, target=target.display_name))
+        if not try_lock(changer.env, order._name, order.id):
+            return self.later(event, changer.env._("%(record)s is being sent to Metakocka; it is tried again.",
+                                                   record=order.display_name))
+        try:
+            changer.apply(order, link, target)
+        except TransientError as exc:
+            return self.later(event, str(exc))
+        except MetakockaError as exc:
+            return {"state": "failed", "message": str(exc)}
+        return {"state": "done", "sent_at": fields.Datetime.now(), "message": False}
+
+    def later(self, event, message):
+        """Try the event again later, or fail it when it was tried often enough."""
+        attempts = event.attempts + 1
+        if attempts >= MAX_ATTEMPTS:
+            return {"state": "failed", "attempts": attempts, "message": message}
+        return {"attempts": attempts, "message": message,
+                "next_try_at": fields.Datetime.now() + timedelta(minutes=2 ** (attempts - 1))}
+
+    @staticmethod
+    def skipped(message):
+        return {"state": "skipped", "message": message}
+
+    def _changer(self, company):
+        if company.id not in self._changers:
+            env = self.env(su=True, context=dict(self.env.context, allowed_company_ids=[company.id]))
+            self._changers[company.id] = StatusChanger(env, company.with_env(env))
+        return self._changers[company.id]
