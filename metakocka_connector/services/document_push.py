@@ -22,6 +22,7 @@ from odoo import fields
 from odoo.tools import SQL
 
 from ..metakocka_api import MetakockaError, UnknownOutcomeError
+from . import stock_check
 from .catalog import Catalog
 from .connection import CompanyService
 from .create_guard import create_was_attempted, forget_create_once_linked, forget_refused_create, note_create_attempt
@@ -38,7 +39,6 @@ from .fingerprint import fingerprint
 from .locks import committed_row_exists, try_lock, try_lock_latest_row
 from .order_status import meaning_in_odoo
 from .outcome import Outcome
-from . import stock_check
 from .stock_check import UnknownWarehouse
 
 
