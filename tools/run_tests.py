@@ -32,6 +32,7 @@ ADDONS = ("metakocka_connector", "erpnext_customer_sync")
 # "2026-11-21 19:40:00,123 4242 WARNING dbname odoo.modules.loading: message"
 LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>[A-Z]+) \S+ (?P<logger>[\w.]+): ")
 SKIPPED = re.compile(r": skipped \S+ : ")
+FAILING_TEST = re.compile(r": (?:FAIL|ERROR): (?P<test>[\w.]+)")
 TEST_TOTALS = re.compile(r"(?P<failed>\d+) failed, (?P<errors>\d+) error\(s\) of (?P<run>\d+) tests when loading database")
 
 
@@ -161,9 +162,12 @@ class OdooTestRun:
         run_count = int(last["run"])
         failed = int(last["failed"]) + int(last["errors"])
         skipped = sum(1 for line in lines if SKIPPED.search(line))
+        # Odoo counts each failing subtest as a failure; the summary counts the tests that failed.
+        failing_tests = len({match["test"] for line in lines if (match := FAILING_TEST.search(line))})
+        failing_tests = failing_tests or failed
         # Printed alone on its line so that CI can read it like pytest's closing line.
-        # Failing subtests count as failures of their own, so "failed" may exceed the tests that failed.
-        print(f"odoo: {max(run_count - failed - skipped, 0)} passed, {failed} failed, {skipped} skipped", flush=True)
+        print(f"odoo: {run_count - failing_tests - skipped} passed, {failing_tests} failed, {skipped} skipped",
+              flush=True)
         if rc != 0 or failed or error_lines or run_count == 0:
             print(f"Odoo tests failed: exit code {rc}, {failed} failed, {len(error_lines)} ERROR log lines, "
                   f"{run_count} run; full log: {self.log_dir / 'test.log'}", flush=True)

@@ -25,9 +25,6 @@ class SandboxAdmin:
         """Arm a fault (see sandbox/core/faults.py); returns its id."""
         return self._call("POST", "/_sandbox/faults", {"kind": kind, **options})["id"]
 
-    def faults(self):
-        return self._call("GET", "/_sandbox/faults")
-
     def clear_faults(self):
         self._call("DELETE", "/_sandbox/faults")
 

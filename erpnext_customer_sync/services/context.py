@@ -35,6 +35,8 @@ class SyncContext:
         self._erpnext_countries = None
         self._erpnext_terms = None
         self._logs = []
+        #: The pusher of a push run, kept from one contact to the next (its API user, its lookups).
+        self.pusher = None
 
     @property
     def both_ways(self):

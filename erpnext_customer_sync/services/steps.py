@@ -220,9 +220,9 @@ class RunSteps:
                                 order="id", limit=PUSH_BATCH)
         if not links:
             return self.run._finish()
-        pusher = CustomerPusher(ctx)
+        ctx.pusher = ctx.pusher or CustomerPusher(ctx)
         for link in links:
-            self.push_one(pusher, link)
+            self.push_one(ctx.pusher, link)
         ctx.flush_logs()
         data["after_id"] = links[-1].id
         self.run.progress_data = data

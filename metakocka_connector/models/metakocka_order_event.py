@@ -32,7 +32,6 @@ class MetakockaOrderEvent(models.Model):
 
     company_id = fields.Many2one("res.company", required=True, index=True, ondelete="cascade")
     order_id = fields.Many2one("sale.order", required=True, index=True, ondelete="cascade")
-    kind = fields.Selection([("status", "Status change")], required=True, default="status")
     meaning = fields.Selection(MEANINGS, string="Status meaning",
                                help="What the order's state in Odoo meant when the event was sent.")
     state = fields.Selection(EVENT_STATES, default="queued", required=True, index=True)
@@ -53,8 +52,7 @@ class MetakockaOrderEvent(models.Model):
         linked -= waiting
         if not linked:
             return self.browse()
-        events = self.sudo().create([{"company_id": order.company_id.id, "order_id": order.id, "kind": "status"}
-                                     for order in linked])
+        events = self.sudo().create([{"company_id": order.company_id.id, "order_id": order.id} for order in linked])
         self.env.ref("metakocka_connector.ir_cron_send_order_events").sudo()._trigger()
         return events
 
@@ -70,8 +68,16 @@ class MetakockaOrderEvent(models.Model):
             self.env.cr.commit()  # ends the event's row lock too
             sent += 1
         remaining = self.search_count([("state", "=", "queued")])
+        self._wake_up_for_retries()
         self.env["ir.cron"]._notify_progress(done=sent, remaining=remaining)
         return sent
+
+    @api.model
+    def _wake_up_for_retries(self):
+        """Events waiting to be tried again get a wake-up call for their time."""
+        waiting = self.search([("state", "=", "queued"), ("next_try_at", "!=", False)], order="next_try_at", limit=1)
+        if waiting:
+            self.env.ref("metakocka_connector.ir_cron_send_order_events")._trigger(at=waiting.next_try_at)
 
     @api.model
     def _process_queued_events(self):

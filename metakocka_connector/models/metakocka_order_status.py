@@ -108,11 +108,13 @@ class MetakockaOrderStatus(models.Model):
 
     @api.model
     def _adopt_old_status_codes(self):
-        """Before 18.0.0.2.0 a company named its statuses of confirmed and cancelled orders in two
-        fields: each code becomes (or stays) in the register, first of its meaning."""
+        """Before 18.0.0.2.0 a company named its statuses of confirmed, locked and cancelled orders in
+        three fields: each code becomes (or stays) in the register, first of its meaning (a locked order's
+        status, ``completed`` by default, as "completed")."""
         companies = self.env["res.company"].search([])
         self._seed_default_register(companies)
-        for column, meaning in (("metakocka_status_confirmed", "confirmed"), ("metakocka_status_cancel", "cancelled")):
+        for column, meaning in (("metakocka_status_confirmed", "confirmed"), ("metakocka_status_done", "completed"),
+                                ("metakocka_status_cancel", "cancelled")):
             if not column_exists(self.env.cr, "res_company", column):
                 continue
             self.env.cr.execute(SQL("SELECT id, TRIM(%s) FROM res_company WHERE COALESCE(TRIM(%s), '') != ''",

@@ -142,15 +142,19 @@ class MetakockaSyncRun(models.Model):
         items = self._claim_batch()
         self.env.cr.commit()  # the claims (with their attempt counts) outlive a crash of this worker
         worked = self.env["metakocka.sync.run.item"]
-        workers = {}
-        for item in items:
-            if time.monotonic() > deadline:
-                break
-            self._work_item(item, workers)
-            worked |= item
+        try:
+            workers = self._workers_for(items)
+            for item in items:
+                if time.monotonic() > deadline:
+                    break
+                self._work_item(item, workers)
+                worked |= item
+                self.env.cr.commit()
+        finally:
+            # Also after an unforeseen error: what it left undone is undone, the items not done are free again.
+            self.env.cr.rollback()
+            run_queue.release(self.env, (items - worked).ids)
             self.env.cr.commit()
-        run_queue.release(self.env, (items - worked).ids)
-        self.env.cr.commit()
         remaining = self._remaining_items()
         self._wake_up_when_items_free_up(remaining)
         self.env["ir.cron"]._notify_progress(done=len(worked), remaining=remaining)
@@ -161,7 +165,7 @@ class MetakockaSyncRun(models.Model):
         """Work every item that may be taken now, in this transaction (tests and tools); how many."""
         count = 0
         while items := self._claim_batch():
-            workers = {}
+            workers = self._workers_for(items)
             for item in items:
                 self._work_item(item, workers)
             count += len(items)
@@ -180,9 +184,18 @@ class MetakockaSyncRun(models.Model):
         runs.write({"state": "running", "started_at": fields.Datetime.now()})
         return items
 
+    @api.model
+    def _workers_for(self, items):
+        """{run id: RunWork} for the runs of ``items``, with what their records need read in a few queries."""
+        workers = {}
+        for run, run_items in items.grouped("run_id").items():
+            workers[run.id] = RunWork(run)
+            workers[run.id].prefetch(run_items)
+        return workers
+
     def _work_item(self, item, workers):
         """One item's push or import in a savepoint: its failure is recorded, the batch goes on."""
-        work = workers.get(item.run_id.id) or workers.setdefault(item.run_id.id, RunWork(item.run_id))
+        work = workers[item.run_id.id]
         try:
             with self.env.cr.savepoint():
                 outcome = work(item)

@@ -23,6 +23,8 @@ import logging
 
 from odoo.tools import SQL
 
+from .locks import committed_row_exists
+
 _logger = logging.getLogger(__name__)
 
 
@@ -39,12 +41,10 @@ def note_create_attempt(env, company, doc_type, buyer_order):
 
 def create_was_attempted(env, company, doc_type, buyer_order):
     """Whether a create of ``buyer_order`` was sent without its link being stored (as committed now)."""
-    with env.registry.cursor() as cr:
-        cr.execute(SQL(
-            "SELECT 1 FROM metakocka_create_attempt WHERE company_id = %s AND doc_type = %s AND buyer_order = %s",
-            company.id, doc_type, buyer_order,
-        ))
-        return bool(cr.rowcount)
+    return committed_row_exists(env, SQL(
+        "SELECT 1 FROM metakocka_create_attempt WHERE company_id = %s AND doc_type = %s AND buyer_order = %s",
+        company.id, doc_type, buyer_order,
+    ))
 
 
 def forget_refused_create(env, company, doc_type, buyer_order):

@@ -30,7 +30,7 @@ from ..metakocka_api.values import (
 from .connection import CompanyService
 from .document_mapper import total_difference
 from .outcome import Outcome
-from .status_pull import take_remote_status
+from .status_pull import still_to_review, take_remote_status
 
 _logger = logging.getLogger(__name__)
 
@@ -112,11 +112,13 @@ class DocumentImporter(CompanyService):
             record = self._create(doc_type, values)
             link = self._link(record, doc_type, mk_id, values)
             status = "created"
-        message = total_difference(record, values["total"])
+        if doc_type == "sales_order" and take_remote_status(self, record, link, document) and status == "unchanged":
+            status = "updated"
+        message = "\n".join(filter(None, [total_difference(record, values["total"]),
+                                          still_to_review(record, link) if doc_type == "sales_order" else ""]))
         state = "needs_review" if message else "synced"
         if status == "unchanged" and link.state == state and (link.last_error or "") == message:
-            outcome = Outcome("unchanged", link=link, record=record)  # nothing to write, not even the link
-            return self._with_remote_status(doc_type, document, outcome)
+            return Outcome("unchanged", link=link, record=record)  # nothing to write, not even the link
         link.write({
             "state": state, "last_error": message or False,
             "last_sync_at": fields.Datetime.now(), "last_direction": "pull",
@@ -126,15 +128,7 @@ class DocumentImporter(CompanyService):
         if status == "created":
             record.message_post(body=self.env._("Imported from Metakocka %(number)s.",
                                                 number=values["number"] or mk_id))
-        return self._with_remote_status(
-            doc_type, document, Outcome("needs_review" if message else status, message, link=link, record=record))
-
-    def _with_remote_status(self, doc_type, document, outcome):
-        """Take a sales order's status from Metakocka; an otherwise unchanged order changed then."""
-        if doc_type != "sales_order" or not take_remote_status(self, outcome.record, outcome.link, document):
-            return outcome
-        return Outcome("updated" if outcome.status == "unchanged" else outcome.status, outcome.message,
-                       link=outcome.link, record=outcome.record)
+        return Outcome("needs_review" if message else status, message, link=link, record=record)
 
     # -- reading ----------------------------------------------------------------------------
 

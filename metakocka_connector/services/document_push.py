@@ -39,19 +39,27 @@ from .fingerprint import fingerprint
 from .locks import committed_row_exists, try_lock, try_lock_latest_row
 from .order_status import meaning_in_odoo
 from .outcome import Outcome
-from .stock_check import UnknownWarehouse
+from .stock_check import StockCheckProblem
 
 
 class DocumentPusher(CompanyService):
     """Pushes records of one company; reuse one pusher for a batch so that links are read once."""
 
     _catalog = None
+    _warehouses = None
 
     @property
     def catalog(self):
         if self._catalog is None:
             self._catalog = Catalog(self)
         return self._catalog
+
+    @property
+    def warehouses(self):
+        """Metakocka's warehouses, read once per pusher (a batch, a click)."""
+        if self._warehouses is None:
+            self._warehouses = self.client.warehouse_list()
+        return self._warehouses
 
     def prefetch(self, records):
         """Read the links of a batch's documents, partners and products in a few queries."""
@@ -76,7 +84,8 @@ class DocumentPusher(CompanyService):
         if problems:
             return self._fail(link, record, "validate", "\n".join(problems), started)
         try:
-            payload = self._payload(record, doc_type, link)
+            order_status = order_status_for(record, link)
+            payload = self._payload(record, doc_type, link, order_status)
             digest = fingerprint(payload)
             if link.mk_id and link.fingerprint == digest and link.state == "synced":
                 return Outcome("unchanged", link=link)
@@ -84,7 +93,7 @@ class DocumentPusher(CompanyService):
             if shortage and self.company.metakocka_stock_check == "block":
                 return self._fail(link, record, "validate", shortage, started)
             operation, answer = self._send(link, payload)
-        except UnknownWarehouse as exc:
+        except StockCheckProblem as exc:
             return self._fail(link, record, "validate", str(exc), started)
         except UnknownOutcomeError as exc:
             link.write({"state": "pending", "last_error": str(exc)})
@@ -93,7 +102,7 @@ class DocumentPusher(CompanyService):
             return Outcome("failed", str(exc), link)
         except MetakockaError as exc:
             return self._fail(link, record, "update" if link.mk_id else "create", str(exc), started)
-        return self._succeed(link, record, operation, answer, digest, started, shortage)
+        return self._succeed(link, record, operation, answer, digest, started, shortage, order_status)
 
     # -- steps --------------------------------------------------------------------------------
 
@@ -131,7 +140,7 @@ class DocumentPusher(CompanyService):
                 {**payload, "mk_id": link.mk_id, "document_change_log_notes": change_log_note(self.env)})
         return "create", self._create(link, payload)
 
-    def _payload(self, record, doc_type, link):
+    def _payload(self, record, doc_type, link, order_status):
         for line, _quantity, _taxes in document_lines(record):
             self.catalog.ensure_product(line.product_id)
         partner_ref = self.catalog.partner_ref(buyer(record))
@@ -140,7 +149,7 @@ class DocumentPusher(CompanyService):
             record, doc_type, link.buyer_order, partner_ref,
             warehouse_mark=self.env["metakocka.warehouse.map"]._mark_for(record.warehouse_id)
             if record._name == "sale.order" else None,
-            status_code=order_status_for(record, link).code or None,
+            status_code=order_status.code or None,
             linked_offer=offer.count_code if offer and offer.count_code else None,
         )
         return payload
@@ -170,7 +179,7 @@ class DocumentPusher(CompanyService):
         documents = self.client.find_documents_by_buyer_order(link.doc_type, link.buyer_order)
         return documents[0] if documents else None
 
-    def _succeed(self, link, record, operation, answer, digest, started, shortage=""):
+    def _succeed(self, link, record, operation, answer, digest, started, shortage, order_status):
         values = {
             "mk_id": answer.get("mk_id") or link.mk_id,
             "count_code": answer.get("count_code") or link.count_code,
@@ -184,7 +193,6 @@ class DocumentPusher(CompanyService):
         }
         if operation == "create":
             values["stock_shortage"] = shortage or False
-        order_status = order_status_for(record, link)
         if order_status and order_status != link.status_id:
             values.update(status_id=order_status.id, status_changed_at=fields.Datetime.now())
         status = "warning" if shortage else "success"

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from odoo import fields
 
-from ..metakocka_api import MetakockaError, TransientError
+from ..metakocka_api import MetakockaError, TransientError, UnknownOutcomeError
 from .locks import try_lock
 from .order_status import StatusChanger, meaning_in_odoo
 
@@ -41,7 +41,7 @@ class EventSender:
                                                    record=order.display_name))
         try:
             changer.apply(order, link, target)
-        except TransientError as exc:
+        except (TransientError, UnknownOutcomeError) as exc:  # setting a status twice does no harm
             return self.later(event, str(exc))
         except MetakockaError as exc:
             return {"state": "failed", "message": str(exc)}

@@ -50,14 +50,18 @@ class StatusChanger(CompanyService):
 
 
 def meaning_in_odoo(order):
-    """What the order's state in Odoo means as a Metakocka status: cancelled; completed (delivered and
-    invoiced); shipped (every delivery done); ready (a delivery ready); else confirmed."""
+    """What the order's state in Odoo means as a Metakocka status: cancelled; completed (delivered, or
+    nothing to deliver, and invoiced); shipped (every delivery done); ready (a delivery ready); else
+    confirmed."""
     if order.state == "cancel":
         return "cancelled"
     deliveries = order.picking_ids.filtered(lambda picking: picking.picking_type_code == "outgoing"
                                             and picking.state != "cancel")
-    if deliveries and all(picking.state == "done" for picking in deliveries):
-        return "completed" if order.invoice_status == "invoiced" else "shipped"
+    if all(picking.state == "done" for picking in deliveries):
+        if order.invoice_status == "invoiced":
+            return "completed"
+        if deliveries:
+            return "shipped"
     if any(picking.state == "assigned" for picking in deliveries):
         return "ready"
     return "confirmed"

@@ -50,8 +50,9 @@ def fail_exhausted(env):
                                ELSE %(tried)s || COALESCE(E'\\n' || item.error, '') END
             WHERE item.attempts >= %(max)s AND (%(waiting)s OR %(abandoned)s)
         RETURNING item.run_id""",
-        crashed=env._("The worker stopped %(count)s times while it had this item (a crash or a restart); it was "
-                      "not tried again. Press Retry failed to try once more.", count=MAX_ATTEMPTS),
+        crashed=env._("This item was taken %(count)s times without an outcome, the last time by a worker that "
+                      "stopped while it had it (a crash or a restart); it was not tried again. Press Retry failed to "
+                      "try once more.", count=MAX_ATTEMPTS),
         tried=env._("Tried %(count)s times without success.", count=MAX_ATTEMPTS),
         max=MAX_ATTEMPTS, waiting=_WAITING, abandoned=_ABANDONED,
     ))

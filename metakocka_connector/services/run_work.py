@@ -8,7 +8,8 @@ from .outcome import Outcome
 class RunWork:
     """Does the items of one run as the run's user, within the run's company (with the sync's rights).
 
-    Reuse one per run within a batch: the pusher's catalog and the client are made once.
+    Reuse one per run within a batch: the client is made once, and the links of the batch's records,
+    partners and products are read once (``prefetch``), whatever the commits between items.
     """
 
     def __init__(self, run):
@@ -18,6 +19,12 @@ class RunWork:
         company = run.company_id.with_env(self.env)
         self._pusher = DocumentPusher(self.env, company) if run.operation == "push" else None
         self._importer = DocumentImporter(self.env, company) if run.operation == "import" else None
+
+    def prefetch(self, items):
+        """Read the links of the records, partners and products ``items`` will push, in a few queries."""
+        if self._pusher:
+            for model, model_items in items.grouped("res_model").items():
+                self._pusher.prefetch(self.env[model].browse(model_items.mapped("res_id")).exists())
 
     def __call__(self, item):
         """The :class:`~.outcome.Outcome` of ``item``; raises only what Metakocka did not cause."""

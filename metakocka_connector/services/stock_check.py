@@ -18,8 +18,8 @@ from odoo.tools import float_compare
 from ..metakocka_api.values import parse_number
 
 
-class UnknownWarehouse(Exception):
-    """The order's warehouse is mapped to a mark Metakocka does not know."""
+class StockCheckProblem(Exception):
+    """The stock cannot be checked as it is: a mark Metakocka does not know, a stock row it cannot read."""
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Shortage:
 
 
 def shortages(service, order):
-    """The order's products short of stock (``service`` is a :class:`~.connection.CompanyService`)."""
+    """The order's products short of stock (``service`` is the :class:`~.document_push.DocumentPusher`)."""
     needed = needed_quantities(order)
     if not needed:
         return []
@@ -56,12 +56,10 @@ def needed_quantities(order):
 
 def odoo_free(order, products):
     """{product: free quantity in the order's warehouse, this order's own reservation added back}."""
-    in_warehouse = {product: product.with_context(warehouse_id=order.warehouse_id.id) for product in products}
-    free = {product: in_warehouse[product].free_qty for product in products}
-    own_moves = order.order_line.move_ids.filtered(
-        lambda move: move.state not in ("done", "cancel") and move.product_id in products)
-    for move in own_moves:
-        free[move.product_id] += move.product_uom._compute_quantity(move.quantity, move.product_id.uom_id)
+    free = {product: product.with_context(warehouse_id=order.warehouse_id.id).free_qty for product in products}
+    for line in order.order_line.filtered(lambda line: line.product_id in products):
+        free[line.product_id] += line.product_uom._compute_quantity(line.metakocka_reserved_qty,
+                                                                    line.product_id.uom_id)
     return free
 
 
@@ -73,21 +71,29 @@ def metakocka_free(service, order, products):
                                           product_codes=sorted(by_code))
     free = defaultdict(float)
     for row in rows:
-        product = by_code.get(row.get("code"))
+        product = by_code.get(row.get("code")) if isinstance(row, dict) else None
         if product and (not warehouse_id or str(row.get("warehouse_id")) == str(warehouse_id)):
-            free[product] += float(parse_number(row.get("free_amount") or row.get("amount")) or 0)
+            free[product] += _free_amount(order, product, row)
     return dict(free)
+
+
+def _free_amount(order, product, row):
+    try:
+        return float(parse_number(row.get("free_amount") or row.get("amount")) or 0)
+    except ValueError as exc:
+        raise StockCheckProblem(order.env._("Metakocka's stock of %(product)s cannot be read: free_amount: %(error)s",
+                                            product=product.display_name, error=exc)) from None
 
 
 def metakocka_warehouse_id(service, order):
     """The Metakocka id of the warehouse the order's warehouse is mapped to, else of the main one."""
     env = order.env
     mark = env["metakocka.warehouse.map"]._mark_for(order.warehouse_id)
-    warehouses = service.client.warehouse_list()
+    warehouses = service.warehouses
     if mark:
         found = next((warehouse for warehouse in warehouses if warehouse.get("mark") == mark), None)
         if not found:
-            raise UnknownWarehouse(env._(
+            raise StockCheckProblem(env._(
                 "Metakocka has no warehouse with the mark %(mark)s, which Settings → Metakocka → Warehouses gives "
                 "to %(warehouse)s.", mark=mark, warehouse=order.warehouse_id.display_name))
         return found.get("mk_id")

@@ -12,7 +12,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.metakocka_connector.services.create_guard import create_was_attempted, note_create_attempt
-from odoo.addons.metakocka_connector.services.document_push import DocumentPusher, buyer_order_of
+from odoo.addons.metakocka_connector.services.document_push import DocumentPusher, buyer_order_of, order_status_for
 from odoo.addons.metakocka_connector.services import run_queue
 from odoo.addons.metakocka_connector.services.locks import lock_key
 
@@ -112,7 +112,8 @@ class TestNoDuplicates(MetakockaCase):
         self.env["metakocka.sync.run"]._process_queued_items()
 
         self.assertEqual((run.state, run.failed_count, self.simulator.count("put_document")), ("done", 1, 0))
-        self.assertIn(f"stopped {run_queue.MAX_ATTEMPTS} times", run.item_ids.error)
+        self.assertIn(f"taken {run_queue.MAX_ATTEMPTS} times without an outcome, the last time by a worker that stopped",
+                      run.item_ids.error)
         run.action_retry_failed()
         self.env["metakocka.sync.run"]._process_queued_items()
         self.assertEqual((run.done_count, run.item_ids.attempts, len(self.remote_orders())), (1, 1, 1))
@@ -148,7 +149,7 @@ class TestNoDuplicates(MetakockaCase):
             run.action_retry_failed()
 
     def work(self, items):
-        workers = {}
+        workers = self.env["metakocka.sync.run"]._workers_for(items)
         for item in items:
             self.env["metakocka.sync.run"]._work_item(item, workers)
 
@@ -186,6 +187,7 @@ class TestNoDuplicates(MetakockaCase):
         """Create the order in Metakocka as a push does (the note of the attempt first, then the
         document), but without the Odoo side that a crash would lose."""
         pusher = DocumentPusher(self.env, self.company)
-        link = self.env["metakocka.document.link"].new({"buyer_order": buyer_order_of(order)})
+        link = self.env["metakocka.document.link"].new({"buyer_order": buyer_order_of(order),
+                                                        "doc_type": "sales_order"})
         note_create_attempt(self.env, self.company, "sales_order", link.buyer_order)
-        pusher.client.put_document(pusher._payload(order, "sales_order", link))
+        pusher.client.put_document(pusher._payload(order, "sales_order", link, order_status_for(order, link)))

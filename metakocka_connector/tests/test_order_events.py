@@ -105,6 +105,34 @@ class TestOrderEvents(MetakockaCase):
         self.Event._process_queued_events()
         self.assertEqual((event.state, self.remote_status(order)), ("done", "canceled"))
 
+    def test_a_lost_reply_to_a_status_change_is_tried_again_and_the_retry_gets_a_wake_up(self):
+        order = self.linked_order()
+        self.simulator.add_fault("lost_reply", times=1, ops=["change_document_status"])
+        order._action_cancel()
+
+        self.Event._process_queued_events()
+
+        event = self.Event.search([("order_id", "=", order.id)])
+        self.assertEqual((event.state, event.attempts), ("queued", 1))
+        cron = self.env.ref("metakocka_connector.ir_cron_send_order_events")
+        self.Event._wake_up_for_retries()
+        self.assertTrue(self.env["ir.cron.trigger"].search_count(
+            [("cron_id", "=", cron.id), ("call_at", "=", event.next_try_at)]))
+        event.next_try_at = False
+        self.Event._process_queued_events()
+        self.assertEqual((event.state, self.remote_status(order)), ("done", "canceled"))
+
+    def test_an_order_with_nothing_to_deliver_is_completed_once_invoiced(self):
+        service = self.make_product("delivery_service", "Postage", 4.0, self.tax_22, type="service")
+        order = self.make_order([(service, 1, 4.0, 0)])
+        order.action_metakocka_sync()
+        self.assertEqual(self.remote_status(order), "created")
+
+        order._create_invoices().action_post()
+        self.Event._process_queued_events()
+
+        self.assertEqual(self.remote_status(order), "completed")
+
     def test_an_order_not_in_metakocka_makes_no_event(self):
         order = self.make_order([(self.coffee, 1, 12.0, 0)])
         order._action_cancel()

@@ -114,16 +114,18 @@ class TestOrderStatus(MetakockaCase):
         self.assertEqual(self.remote_orders()[0]["status_desc"], "ready_to_ship")
 
     def test_the_status_codes_of_earlier_versions_stay_first_of_their_meaning(self):
-        for column in ("metakocka_status_confirmed", "metakocka_status_cancel"):
+        for column in ("metakocka_status_confirmed", "metakocka_status_done", "metakocka_status_cancel"):
             if not column_exists(self.env.cr, "res_company", column):
                 self.env.cr.execute(f"ALTER TABLE res_company ADD COLUMN {column} varchar")  # noqa: S608
         self.env.cr.execute("UPDATE res_company SET metakocka_status_confirmed = 'potrjeno', "
-                            "metakocka_status_cancel = 'canceled' WHERE id = %s", [self.company.id])
+                            "metakocka_status_done = 'zaklenjeno', metakocka_status_cancel = 'canceled' "
+                            "WHERE id = %s", [self.company.id])
 
         self.Status._adopt_old_status_codes()
 
         confirmed = self.Status._for_meaning(self.company, "confirmed")
         self.assertEqual((confirmed.code, confirmed.name), ("potrjeno", "potrjeno"))
+        self.assertEqual(self.Status._for_meaning(self.company, "completed").code, "zaklenjeno")
         self.assertEqual(self.Status._for_meaning(self.company, "cancelled").code, "canceled")
 
 
@@ -177,11 +179,28 @@ class TestStatusFromMetakocka(MetakockaCase):
         self.assertEqual(order.order_line.qty_delivered, 1)
         self.simulator.set_order_status(order.metakocka_mk_id, "canceled")
 
-        DocumentImporter(self.env, self.company).import_document("sales_order", order.metakocka_mk_id)
+        importer = DocumentImporter(self.env, self.company)
+        importer.import_document("sales_order", order.metakocka_mk_id)
 
         self.assertEqual(order.state, "sale")
         self.assertEqual(order.metakocka_state, "needs_review")
-        self.assertIn("partly delivered", order.metakocka_last_error)
+        self.assertIn("delivered, invoiced or locked", order.metakocka_last_error)
+        # Pulled again (the pull re-reads a few minutes back): it still needs review, and nothing is written.
+        self.assertEqual(importer.import_document("sales_order", order.metakocka_mk_id).status, "unchanged")
+        self.assertEqual(order.metakocka_state, "needs_review")
+
+    def test_cancelled_in_metakocka_leaves_an_invoiced_or_locked_order_for_review(self):
+        invoiced = self.order
+        invoiced._create_invoices().action_post()
+        locked = self.make_order()
+        locked.action_metakocka_sync()
+        locked.action_lock()
+        for order in (invoiced, locked):
+            self.simulator.set_order_status(order.metakocka_mk_id, "canceled")
+
+            DocumentImporter(self.env, self.company).import_document("sales_order", order.metakocka_mk_id)
+
+            self.assertEqual((order.state, order.metakocka_state), ("sale", "needs_review"))
 
     def test_a_status_the_register_lacks_is_added_to_it(self):
         self.simulator.set_order_status(self.mk_id, "lost")

@@ -4,6 +4,8 @@ checked against free stock (Odoo's or Metakocka's) before an order is first sent
 from odoo.tests import tagged
 from odoo.tools.sql import column_exists
 
+from odoo.addons.metakocka_connector.services import stock_check
+
 from .common import MetakockaCase
 
 
@@ -88,6 +90,16 @@ class TestStock(MetakockaCase):
         self.assertEqual((short.metakocka_state, enough.metakocka_state), ("error", "synced"))
         self.assertEqual([doc["buyer_order"] for doc in self.remote_orders()], [f"{enough.name}-{enough.id}"])
 
+    def test_a_bulk_run_reads_metakockas_warehouses_once_and_its_stock_once_per_order(self):
+        self.company.write({"metakocka_stock_master": "metakocka", "metakocka_stock_check": "block"})
+        orders = self.order_of([(self.coffee, 1)]) | self.order_of([(self.coffee, 2)], self.shop)
+        run = self.env["metakocka.sync.run"]._queue_push(orders)
+
+        self.env["metakocka.sync.run"]._process_queued_items()
+
+        self.assertEqual((run.done_count, len(self.remote_orders())), (2, 2))
+        self.assertEqual((self.simulator.count("warehouse_list"), self.simulator.count("warehouse_stock")), (1, 2))
+
     def test_a_mark_metakocka_does_not_know_is_named(self):
         self.company.write({"metakocka_stock_master": "metakocka", "metakocka_stock_check": "block"})
         self.env["metakocka.warehouse.map"].search([("warehouse_id", "=", self.shop.id)]).mark = "nowhere"
@@ -97,6 +109,12 @@ class TestStock(MetakockaCase):
 
         self.assertIn("Metakocka has no warehouse with the mark nowhere", order.metakocka_last_error)
         self.assertEqual(self.simulator.count("put_document"), 0)
+
+    def test_a_stock_row_metakocka_sends_that_cannot_be_read_is_named(self):
+        order = self.order_of([(self.coffee, 1)])
+        with self.assertRaisesRegex(stock_check.StockCheckProblem,
+                                    "Metakocka's stock of .*Coffee beans cannot be read: free_amount: .*NaN"):
+            stock_check._free_amount(order, self.coffee, {"code": "KAVA-500", "free_amount": "NaN"})
 
     def test_a_linked_order_is_not_checked_again(self):
         self.company.metakocka_stock_check = "block"

@@ -9,7 +9,8 @@ configures the company over XML-RPC, then runs the scenarios, each with its own 
 3. two servers with cron workers on one bulk run of 600 orders;
 4. orders Metakocka refuses, then the run's "Retry failed";
 5. an order's "Sync to Metakocka" button pressed while the scheduled action is pushing it;
-6. ERPNext: a first pull of 2 000 customers SIGKILLed half-way; a push whose read after the create failed.
+6. ERPNext: a first pull of 2 000 customers SIGKILLed half-way; a push whose read after the create failed;
+7. linked orders cancelled in Odoo, sent to Metakocka after the commit by the order events' scheduled action.
 
 Prints one line per scenario with what it measured and a closing ``chaos: N passed, N failed in T s``;
 exits non-zero when a check failed. Every process started is stopped at the end, also on failure or
@@ -34,11 +35,13 @@ from chaos import (  # noqa: E402
     s4_refused_documents,
     s5_button_during_push,
     s6_erpnext,
+    s7_order_events,
 )
 from chaos.harness import Lab  # noqa: E402
 from chaos.trial import Trial  # noqa: E402
 
-SCENARIOS = (s1_bulk_push, s2_kill_restart, s3_two_servers, s4_refused_documents, s5_button_during_push, s6_erpnext)
+SCENARIOS = (s1_bulk_push, s2_kill_restart, s3_two_servers, s4_refused_documents, s5_button_during_push, s6_erpnext,
+             s7_order_events)
 
 
 def main(argv=None):

@@ -65,3 +65,5 @@ def work_one_run(lab, trial, first, second):
     trial.check(taken_again == 0, f"{taken_again} items taken more than once")
     trial.check(sent_twice == 0 and len(creates) == ORDERS,
                 f"{sent_twice} orders created twice, {ORDERS - len(creates)} never created")
+    idle = [name for name, count in batches.items() if not count]
+    trial.check(not idle, f"server {' and '.join(idle)} ran no batch: the two servers did not share the run")
