@@ -5,7 +5,7 @@
     "category": "Sales/Sales",
     "license": "LGPL-3",
     "author": "Odoo Connectors",
-    "depends": ["sale_stock"],
+    "depends": ["sale_stock", "stock_delivery"],
     "external_dependencies": {"python": ["requests", "tenacity"]},
     "data": [
         "security/metakocka_security.xml",
@@ -20,6 +20,9 @@
         "views/metakocka_order_status_views.xml",
         "views/metakocka_status_wizard_views.xml",
         "views/metakocka_order_event_views.xml",
+        "views/metakocka_fulfilment_views.xml",
+        "views/metakocka_fulfil_wizard_views.xml",
+        "views/sale_order_cancel_views.xml",
         "views/sale_order_views.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",

@@ -1,6 +1,7 @@
 from . import metakocka_link_mixin
 from . import metakocka_order_status
 from . import metakocka_order_event
+from . import metakocka_fulfilment
 from . import metakocka_document_link
 from . import metakocka_partner_link
 from . import metakocka_product_link

@@ -23,6 +23,7 @@ class MetakockaSyncLog(models.Model):
         ("update", "Update"),
         ("skip", "Unchanged"),
         ("status", "Status change"),
+        ("fulfil", "Fulfilment"),
         ("import", "Import"),
         ("pull", "Pull"),
         ("validate", "Validation"),

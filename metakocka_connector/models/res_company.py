@@ -41,6 +41,13 @@ class ResCompany(models.Model):
         help="Storable lines of an order are checked against the free stock of the order's warehouse before "
              "the order is first sent to Metakocka. Services and kits are not checked.",
     )
+    metakocka_tracking_without_invoice = fields.Selection(
+        [("wait", "Send it once the invoice is in Metakocka"), ("create_invoice", "Create the invoice in Metakocka")],
+        string="Tracking number before the invoice", default="wait", required=True,
+        help="Metakocka takes a tracking number only on an order that has an invoice. Wait: the number is kept "
+             "and sent once the order's invoice reaches Metakocka (invoices made in Odoo). Create: Metakocka makes "
+             "the invoice from the order (only when invoices are made in Metakocka, not in Odoo).",
+    )
     metakocka_order_status_ids = fields.One2many("metakocka.order.status", "company_id",
                                                  string="Metakocka order statuses")
     metakocka_push_on_confirm = fields.Boolean(

@@ -20,6 +20,8 @@ class ResConfigSettings(models.TransientModel):
     metakocka_invoice_doc_type = fields.Selection(related="company_id.metakocka_invoice_doc_type", readonly=False)
     metakocka_stock_master = fields.Selection(related="company_id.metakocka_stock_master", readonly=False)
     metakocka_stock_check = fields.Selection(related="company_id.metakocka_stock_check", readonly=False)
+    metakocka_tracking_without_invoice = fields.Selection(related="company_id.metakocka_tracking_without_invoice",
+                                                          readonly=False)
     metakocka_push_on_confirm = fields.Boolean(related="company_id.metakocka_push_on_confirm", readonly=False)
     metakocka_pull_enabled = fields.Boolean(related="company_id.metakocka_pull_enabled", readonly=False)
     metakocka_share_records = fields.Boolean(related="company_id.metakocka_share_records", readonly=False)

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class SaleOrder(models.Model):
@@ -18,6 +19,11 @@ class SaleOrder(models.Model):
     metakocka_stock_shortage = fields.Text("Stock shortage", compute="_compute_metakocka_stock", compute_sudo=True)
     metakocka_stock_line_ids = fields.One2many("sale.order.line", compute="_compute_metakocka_stock",
                                                compute_sudo=True, string="Allocation")
+
+    metakocka_fulfilment_ids = fields.One2many("metakocka.fulfilment", "order_id", string="Metakocka fulfilments",
+                                               groups="metakocka_connector.group_metakocka_user", copy=False)
+    metakocka_cancel_reason = fields.Char("Cancellation reason", copy=False, tracking=True,
+                                          help="Asked when the order is cancelled; sent to Metakocka with the status.")
 
     @api.depends("metakocka_link_ids.status_id", "metakocka_link_ids.status_changed_at")
     def _compute_metakocka_status(self):
@@ -39,6 +45,29 @@ class SaleOrder(models.Model):
             order.metakocka_stock_shortage = order._metakocka_link("sales_order").stock_shortage
             order.metakocka_stock_line_ids = order.order_line.filtered(
                 lambda line: not line.display_type and line.product_id.is_storable)
+
+    def action_metakocka_fulfil(self):
+        """The "Fulfil" dialog: ship the order's open delivery with a tracking number, carrier and notes."""
+        self.ensure_one()
+        return {"type": "ir.actions.act_window", "res_model": "metakocka.fulfil.wizard", "view_mode": "form",
+                "target": "new", "name": self.env._("Fulfil"), "context": {"default_order_id": self.id}}
+
+    def action_cancel(self):
+        for order in self:
+            order._check_metakocka_cancellable()
+        return super().action_cancel()
+
+    def _check_metakocka_cancellable(self):
+        """A linked order whose goods left the warehouse is not cancelled: Metakocka shipped it too."""
+        if not self.sudo()._metakocka_link("sales_order").mk_id:
+            return
+        shipped = self.picking_ids.filtered(lambda picking: picking.state == "done"
+                                            and picking.picking_type_code == "outgoing" and not picking.return_id)
+        if shipped:
+            raise UserError(self.env._(
+                "%(order)s cannot be cancelled: %(deliveries)s left the warehouse and the order is shipped in "
+                "Metakocka. Return the goods instead (Return on the delivery).",
+                order=self.display_name, deliveries=", ".join(shipped.mapped("name"))))
 
     def _action_cancel(self):
         result = super()._action_cancel()

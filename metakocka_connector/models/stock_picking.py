@@ -19,5 +19,16 @@ class StockPicking(models.Model):
 
     def _action_done(self):
         result = super()._action_done()
-        self.env["metakocka.order.event"]._enqueue_status(self.move_ids._metakocka_orders())
+        self.env["metakocka.fulfilment"]._record_deliveries(self)
+        self.env["metakocka.order.event"]._enqueue_status(self.move_ids._metakocka_orders() | self._returned_orders())
+        return result
+
+    def _returned_orders(self):
+        """The sales orders some of these pickings return goods of."""
+        return self.filtered(lambda picking: picking.return_id.picking_type_code == "outgoing").sale_id
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"carrier_tracking_ref", "carrier_id"} & set(vals):
+            self.env["metakocka.fulfilment"].sudo().search([("picking_id", "in", self.ids)])._take_tracking()
         return result

@@ -65,6 +65,23 @@ def forget_create_once_linked(env, company, doc_type, buyer_order):
                              AND link.buyer_order = note.buyer_order AND link.mk_id IS NOT NULL)""",
         company=company.id, doc_type=doc_type, key=buyer_order,
     )
+    _remove_after_commit(env, query)
+
+
+def forget_packing_list_once_stored(env, company, buyer_order):
+    """As :func:`forget_create_once_linked`, for a delivery's packing list (kept on its fulfilment)."""
+    _remove_after_commit(env, SQL(
+        """DELETE FROM metakocka_create_attempt note
+            WHERE note.company_id = %(company)s AND note.doc_type = 'warehouse_packing_list'
+              AND note.buyer_order = %(key)s
+              AND EXISTS (SELECT 1 FROM metakocka_fulfilment fulfilment
+                           WHERE fulfilment.company_id = note.company_id AND fulfilment.buyer_order = note.buyer_order
+                             AND fulfilment.mk_id IS NOT NULL)""",
+        company=company.id, key=buyer_order,
+    ))
+
+
+def _remove_after_commit(env, query):
     registry = env.registry
     env.cr.postcommit.add(lambda: _remove_note(registry, query))
 

@@ -124,7 +124,7 @@ def product_payload(product):
 
 
 def document_payload(record, doc_type, buyer_order, partner_ref, *, warehouse_mark=None, status_code=None,
-                     linked_offer=None):
+                     linked_offer=None, linked_orders=()):
     """The body of put_document for ``record`` (without ``mk_id``, which the caller adds to update)."""
     lines = []
     for line, quantity, taxes in document_lines(record):
@@ -161,6 +161,8 @@ def document_payload(record, doc_type, buyer_order, partner_ref, *, warehouse_ma
         payload["status_code"] = status_code
     if linked_offer:
         payload["offer_list"] = [{"count_code": linked_offer}]
+    if linked_orders:
+        payload["sales_order_list"] = [{"mk_id": mk_id} for mk_id in linked_orders]
     return payload
 
 

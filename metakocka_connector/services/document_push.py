@@ -151,6 +151,7 @@ class DocumentPusher(CompanyService):
             if record._name == "sale.order" else None,
             status_code=order_status.code or None,
             linked_offer=offer.count_code if offer and offer.count_code else None,
+            linked_orders=invoiced_order_ids(record),
         )
         return payload
 
@@ -205,6 +206,8 @@ class DocumentPusher(CompanyService):
         if operation == "create":
             forget_create_once_linked(self.env, self.company, link.doc_type, link.buyer_order)
         self._log(record, link, operation, status, started, message)
+        if record._name == "account.move":  # a tracking number may have waited for this invoice
+            self.env["metakocka.order.event"]._enqueue_status(record.invoice_line_ids.sale_line_ids.order_id)
         verb = self.env._("Sent to") if operation == "create" else self.env._("Updated in")
         record.message_post(body=self.env._(
             "%(verb)s Metakocka as %(doc_type)s %(number)s.", verb=verb,
@@ -260,6 +263,14 @@ def order_status_for(record, link):
     if current and current.meaning != "cancelled":
         return current  # a status it has in Metakocka moves only by the order's events or a person
     return Status._for_meaning(record.company_id, meaning_in_odoo(record))
+
+
+def invoiced_order_ids(record):
+    """The Metakocka ids of the sales orders an invoice bills (Metakocka links the bill to them)."""
+    if record._name != "account.move":
+        return []
+    orders = record.invoice_line_ids.sale_line_ids.order_id
+    return [mk_id for mk_id in (order._metakocka_link("sales_order").sudo().mk_id for order in orders) if mk_id]
 
 
 def buyer_order_of(record):

@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 
 from ..metakocka_api import MetakockaError
 from .connection import CompanyService
+from .fulfilment_mapper import order_notes
 from .locks import try_lock
 
 
@@ -29,17 +30,25 @@ class StatusChanger(CompanyService):
                 raise UserError(str(exc)) from None
         return target
 
-    def apply(self, order, link, target):
-        """Send ``target`` for the linked ``order`` and record it; MetakockaError when Metakocka refused."""
+    def apply(self, order, link, target, reason=None):
+        """Send ``target`` for the linked ``order`` (with ``reason`` added to the order's notes) and record it;
+        MetakockaError when Metakocka refused."""
         previous, started = link.status_id, time.monotonic()
         try:
-            self.client.change_document_status("sales_order", target.code, mk_id=link.mk_id)
+            if reason:
+                notes = order_notes(order, [self.env._("Cancelled: %(reason)s", reason=reason)])
+                self.client.update_document("sales_order", {"mk_id": link.mk_id, "status_code": target.code,
+                                                            "notes": notes})
+            else:
+                self.client.change_document_status("sales_order", target.code, mk_id=link.mk_id)
         except MetakockaError as exc:
             self._log(order, link, "error", started, str(exc))
             raise
         link.write({"status_id": target.id, "status_changed_at": fields.Datetime.now()})
         message = self.env._("Metakocka status: %(previous)s → %(status)s.", status=target.name,
                              previous=previous.name or self.env._("none"))
+        if reason:
+            message = self.env._("%(message)s Reason: %(reason)s", message=message, reason=reason)
         self._log(order, link, "success", started, message)
         order.message_post(body=message)
 
@@ -50,13 +59,16 @@ class StatusChanger(CompanyService):
 
 
 def meaning_in_odoo(order):
-    """What the order's state in Odoo means as a Metakocka status: cancelled; completed (delivered, or
-    nothing to deliver, and invoiced); shipped (every delivery done); ready (a delivery ready); else
-    confirmed."""
+    """What the order's state in Odoo means as a Metakocka status: cancelled; returned (a return of one
+    of its deliveries done); completed (delivered, or nothing to deliver, and invoiced); shipped (every
+    delivery done); ready (a delivery ready); else confirmed."""
     if order.state == "cancel":
         return "cancelled"
+    if any(picking.state == "done" and picking.return_id.picking_type_code == "outgoing"
+           for picking in order.picking_ids):
+        return "returned"
     deliveries = order.picking_ids.filtered(lambda picking: picking.picking_type_code == "outgoing"
-                                            and picking.state != "cancel")
+                                            and picking.state != "cancel" and not picking.return_id)
     if all(picking.state == "done" for picking in deliveries):
         if order.invoice_status == "invoiced":
             return "completed"

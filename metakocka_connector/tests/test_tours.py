@@ -39,3 +39,30 @@ class TestTours(MetakockaHttpCase):
                         login="accountman")
         imported = self.env["sale.order"].search([("metakocka_link_ids.buyer_order", "=", "WEB-TOUR-1")])
         self.assertEqual(imported.order_line.product_id.default_code, "MLIN-01")
+
+    def test_fulfil_an_order_from_its_form_with_a_tracking_number(self):
+        order = self.make_order()
+        order.action_metakocka_sync()
+        self.start_tour(f"/odoo/action-sale.action_orders/{order.id}", "metakocka_fulfil_order", login="accountman")
+        self.assertEqual(order.picking_ids.mapped("state"), ["done"])
+        self.assertEqual(order.metakocka_fulfilment_ids.tracking_ref, "TRK-1")
+
+        # What the scheduled action "send order events" does right after the commit.
+        self.env["metakocka.order.event"]._process_queued_events()
+
+        self.start_tour(f"/odoo/action-sale.action_orders/{order.id}", "metakocka_fulfilment_shown",
+                        login="accountman")
+        self.assertEqual(len(self.simulator.documents("warehouse_packing_list")), 1)
+
+    def test_cancel_an_order_with_a_reason(self):
+        order = self.make_order()
+        order.action_metakocka_sync()
+        self.start_tour(f"/odoo/action-sale.action_orders/{order.id}", "metakocka_cancel_with_reason",
+                        login="accountman")
+        self.assertEqual((order.state, order.metakocka_cancel_reason), ("cancel", "Customer changed their mind"))
+
+        self.env["metakocka.order.event"]._process_queued_events()
+
+        remote = self.simulator.document(order.metakocka_mk_id)
+        self.assertEqual(remote["status_desc"], "canceled")
+        self.assertIn("Customer changed their mind", remote["notes"])

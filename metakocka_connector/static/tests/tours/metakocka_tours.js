@@ -94,3 +94,73 @@ tours.add("metakocka_import_one_order", {
         },
     ],
 });
+
+tours.add("metakocka_fulfil_order", {
+    steps: () => [
+        {
+            content: "Press Fulfil on the order that is in Metakocka",
+            trigger: ".o_form_view .o_statusbar_buttons button[name='action_metakocka_fulfil']",
+            run: "click",
+        },
+        {
+            content: "The dialog lists the lines left to ship",
+            trigger: ".modal .o_field_widget[name='line_ids'] .o_data_row:contains(Widget)",
+        },
+        {
+            content: "Type the tracking number",
+            trigger: ".modal .o_field_widget[name='tracking_ref'] input",
+            run: "edit TRK-1",
+        },
+        {
+            content: "Validate and send",
+            trigger: ".modal .modal-footer button[name='action_fulfil']",
+            run: "click",
+        },
+        {
+            content: "A notification says the delivery is validated",
+            trigger: ".o_notification:contains(is validated)",
+        },
+    ],
+});
+
+tours.add("metakocka_fulfilment_shown", {
+    steps: () => [
+        {
+            content: "Open the Metakocka tab",
+            trigger: ".o_notebook .nav-link:contains(Metakocka)",
+            run: "click",
+        },
+        {
+            content: "The fulfilment is listed with its tracking number and packing list",
+            trigger: ".o_field_widget[name='metakocka_fulfilment_ids'] .o_data_row:contains(TRK-1):contains(DOB-)",
+        },
+        {
+            content: "The order is shipped in Metakocka",
+            trigger: ".o_field_widget[name='metakocka_status_id']:contains(Odpremljen)",
+        },
+    ],
+});
+
+tours.add("metakocka_cancel_with_reason", {
+    steps: () => [
+        {
+            content: "Press Cancel on the order that is in Metakocka",
+            trigger: ".o_form_view .o_statusbar_buttons button[name='action_cancel']",
+            run: "click",
+        },
+        {
+            content: "The cancel dialog asks for the reason Metakocka gets",
+            trigger: ".modal .o_field_widget[name='metakocka_cancel_reason'] input",
+            run: "edit Customer changed their mind",
+        },
+        {
+            content: "Cancel the order",
+            trigger: ".modal .modal-footer button[name='action_cancel']",
+            run: "click",
+        },
+        {
+            content: "The order is cancelled",
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains(Cancelled)",
+        },
+    ],
+});
