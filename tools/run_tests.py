@@ -4,7 +4,8 @@
     python3 tools/run_tests.py [--no-install] [--no-pytest] [--no-odoo] [--no-chaos] [--tags T] [--keep-db]
 
 1. Installs requirements.txt into this python3 (skip with --no-install).
-2. Runs pytest on tests/ (simulators and API clients, no Odoo needed).
+2. Lints with ruff, then runs pytest on tests/ (simulators and API clients, no Odoo needed; both
+   skipped with --no-pytest).
 3. When this python3 imports Odoo 18: creates a throw-away PostgreSQL database, installs both addons
    (failing on any error, and on any warning that names one of them), then runs their tests with
    Odoo's test runner and prints a summary line. Without Odoo it says so and skips this part.
@@ -55,6 +56,8 @@ def main():
              str(ROOT / "requirements.txt")], check=True)
 
     failures = []
+    if not args.no_pytest and not lint():
+        failures.append("lint")
     if args.no_pytest:
         print("PYTEST SKIPPED: --no-pytest was given.", flush=True)
     else:
@@ -70,6 +73,16 @@ def main():
         return 1
     print("All test suites passed.", flush=True)
     return 0
+
+
+def lint():
+    """ruff on the whole repository: syntax errors and pyflakes' findings (unused and undefined names...)."""
+    banner("Lint (ruff)")
+    command = [sys.executable, "-m", "ruff", "check", "--no-cache", "--select", "E9,F",
+               "--per-file-ignores", "__init__.py:F401", str(ROOT)]
+    passed = run(command) == 0
+    print(f"lint: {'passed' if passed else 'FAILED'}", flush=True)
+    return passed
 
 
 def odoo_stages(args):

@@ -4,7 +4,8 @@ screen for the README (docs/*.png).
 
     python3 tools/screenshots.py [--url http://localhost:8069] [--db connectors_demo] [--out docs]
 
-Logs in as admin/admin, then: the Metakocka settings; an order synced with its button; a bulk run of
+Logs in as admin/admin, then: the Metakocka settings; an order synced with its button, then fulfilled
+with a tracking number from its Fulfil dialog; a bulk run of
 the orders list to 100 %; the import screen; "Sync from ERPNext" on the contacts list and a linked
 contact. Each step waits until the screen shows what it should, so a step that does not work stops
 the walk with the selector it waited for.
@@ -52,6 +53,19 @@ def walk_through(browser, odoo, url, out):
     browser.click(".o_notebook .nav-link[name='metakocka']")
     browser.wait_for(".o_field_widget[name='metakocka_count_code'] span:not(:empty)")
     shot("order.png")
+
+    browser.click("button[name='action_metakocka_fulfil']")
+    browser.wait_for(".modal .o_field_widget[name='line_ids'] .o_data_row")
+    browser.type(".modal .o_field_widget[name='tracking_ref'] input", "TRK-1")
+    browser.click(".modal .modal-footer button[name='action_fulfil']")
+    browser.wait_for(".o_notification")
+    wait_until(lambda: odoo.call("metakocka.fulfilment", "search", [("order_id", "=", order),
+                                                                    ("count_code", "!=", False)]), 120,
+               "the fulfilment sent by the scheduled action")
+    browser.open(f"{url}/odoo/action-sale.action_orders/{order}", ".o_notebook .nav-link[name='metakocka']")
+    browser.click(".o_notebook .nav-link[name='metakocka']")
+    browser.wait_for(".o_field_widget[name='metakocka_fulfilment_ids'] .o_data_row")
+    shot("fulfilment.png")
 
     browser.open(f"{url}/odoo/action-sale.action_orders", ".o_list_view .o_data_row")
     browser.click(".o_list_view thead .o_list_record_selector input")
@@ -129,6 +143,14 @@ class Browser:
     def click(self, selector):
         self.wait_for(selector)
         self.evaluate(f"document.querySelector({json.dumps(selector)}).click()")
+
+    def type(self, selector, text):
+        """Type ``text`` into the input ``selector`` as a person would (Odoo's fields read input and change)."""
+        self.wait_for(selector)
+        self.evaluate(
+            f"(() => {{ const el = document.querySelector({json.dumps(selector)}); el.focus(); "
+            f"el.value = {json.dumps(text)}; el.dispatchEvent(new Event('input', {{bubbles: true}})); "
+            f"el.dispatchEvent(new Event('change', {{bubbles: true}})); }})()")
 
     def click_text(self, selector, text):
         """Click the element matching ``selector`` whose text is exactly ``text``."""

@@ -39,7 +39,7 @@ class FulfilmentSender(CompanyService):
         """Send what ``order`` has not sent yet. A transient failure or an unknown outcome is raised (the order's
         event is tried again later, and nothing is created twice); a refusal fails that fulfilment."""
         for fulfilment in order.metakocka_fulfilment_ids.filtered(lambda item: item.state in PENDING).sorted("id"):
-            started = time.monotonic()
+            started, state_before = time.monotonic(), fulfilment.state
             try:
                 self._send(fulfilment, link)
             except (TransientError, UnknownOutcomeError) as exc:
@@ -49,8 +49,14 @@ class FulfilmentSender(CompanyService):
                 fulfilment.write({"state": "failed", "error": str(exc), "attempts": fulfilment.attempts + 1})
                 self._log(fulfilment, "error", started, str(exc))
                 continue
-            self._log(fulfilment, "warning" if fulfilment.state == "waiting_invoice" else "success", started,
-                      self._summary(fulfilment))
+            if fulfilment.state != state_before or fulfilment.state == "done":
+                self._record_sent(order, fulfilment, started)
+
+    def _record_sent(self, order, fulfilment, started):
+        summary = self._summary(fulfilment)
+        self._log(fulfilment, "warning" if fulfilment.state == "waiting_invoice" else "success", started, summary)
+        order.message_post(body=self.env._("%(delivery)s in Metakocka: %(summary)s",
+                                           delivery=fulfilment.picking_id.name, summary=summary))
 
     def _send(self, fulfilment, link):
         if not fulfilment.mk_id:
@@ -74,11 +80,11 @@ class FulfilmentSender(CompanyService):
         key = (self.company, PACKING_LIST, fulfilment.buyer_order)
         answer = create_was_attempted(self.env, *key) and self._find_packing_list(fulfilment)
         if not answer:
+            for line in fulfilment.line_ids:
+                self.catalog.ensure_product(line.product_id)
             payload = packing_list_payload(
                 fulfilment, link.mk_id, self.catalog.partner_ref(buyer(fulfilment.order_id)),
                 self.env["metakocka.warehouse.map"]._mark_for(fulfilment.picking_id.picking_type_id.warehouse_id))
-            for line in fulfilment.line_ids:
-                self.catalog.ensure_product(line.product_id)
             answer = self._create(key, payload, fulfilment)
         fulfilment.write({"mk_id": answer.get("mk_id"), "count_code": answer.get("count_code"),
                           "answer": json.dumps(answer, ensure_ascii=False, default=str)})

@@ -17,6 +17,5 @@ class SaleOrderCancel(models.TransientModel):
 
     def action_cancel(self):
         if self.metakocka_cancel_reason:
-            self.order_id._check_metakocka_cancellable()
             self.order_id.metakocka_cancel_reason = self.metakocka_cancel_reason.strip()
         return super().action_cancel()
