@@ -22,6 +22,8 @@ class SaleOrder(models.Model):
 
     metakocka_fulfilment_ids = fields.One2many("metakocka.fulfilment", "order_id", string="Metakocka fulfilments",
                                                groups="metakocka_connector.group_metakocka_user", copy=False)
+    metakocka_can_fulfil = fields.Boolean(compute="_compute_metakocka_can_fulfil",
+                                          help="A linked order with an open delivery: the Fulfil dialog applies.")
     metakocka_cancel_reason = fields.Char("Cancellation reason", copy=False, tracking=True,
                                           help="Asked when the order is cancelled; sent to Metakocka with the status.")
 
@@ -45,6 +47,14 @@ class SaleOrder(models.Model):
             order.metakocka_stock_shortage = order._metakocka_link("sales_order").stock_shortage
             order.metakocka_stock_line_ids = order.order_line.filtered(
                 lambda line: not line.display_type and line.product_id.is_storable)
+
+    @api.depends("state", "picking_ids.state", "metakocka_link_ids.mk_id")
+    def _compute_metakocka_can_fulfil(self):
+        for order in self:
+            order.metakocka_can_fulfil = order.state == "sale" and bool(
+                order.sudo()._metakocka_link("sales_order").mk_id) and any(
+                picking.picking_type_code == "outgoing" and not picking.return_id
+                and picking.state not in ("draft", "done", "cancel") for picking in order.picking_ids)
 
     def action_metakocka_fulfil(self):
         """The "Fulfil" dialog: ship the order's open delivery with a tracking number, carrier and notes."""

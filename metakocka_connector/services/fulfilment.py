@@ -69,7 +69,7 @@ class FulfilmentSender(CompanyService):
                 raise
             if self.company.metakocka_tracking_without_invoice != "create_invoice":
                 self._update_order(fulfilment, link, with_tracking=False)
-                fulfilment.write({"state": "waiting_invoice", "error": str(exc)})
+                fulfilment.write({"state": "waiting_invoice", "error": False})
                 return
             answer = self.client.update_document("sales_order", {"mk_id": link.mk_id, "create_invoice": "true"})
             fulfilment.answer = json.dumps(answer, ensure_ascii=False)
