@@ -6,6 +6,7 @@ DOC_TYPES = [
     ("sales_order", "Sales order"),
     ("sales_bill_domestic", "Domestic bill"),
     ("sales_bill_foreign", "Foreign bill"),
+    ("sales_bill_credit_note", "Credit note"),
 ]
 
 

@@ -20,6 +20,9 @@ from ..metakocka_api.values import (
 #: Metakocka keeps at most 50 characters of a change-log note.
 CHANGE_LOG_LIMIT = 50
 
+#: A customer credit note refunds (part of) an invoice's value; "goods" would be a return of goods.
+CREDIT_NOTE_TYPE = "financial"
+
 
 def document_lines(record):
     """The lines of an order or invoice that become Metakocka product lines, as (line, quantity, taxes)."""
@@ -45,6 +48,12 @@ def document_problems(record):
     lines = document_lines(record)
     if not lines:
         problems.append(env._("%(record)s has no lines to send.", record=name))
+    if is_credit_note(record) and not record.reversed_entry_id:
+        problems.append(env._("%(record)s credits no invoice; Metakocka takes credit notes of its own bills only.",
+                              record=name))
+    elif is_credit_note(record) and not credited_bill_number(record):
+        problems.append(env._("%(record)s credits %(invoice)s, which is not in Metakocka yet: send the invoice first.",
+                              record=name, invoice=record.reversed_entry_id.display_name))
     partner = buyer(record)
     if not partner:
         problems.append(env._("%(record)s has no customer.", record=name))
@@ -169,7 +178,20 @@ def document_payload(record, doc_type, buyer_order, partner_ref, *, warehouse_ma
         payload["status_code"] = status_code
     if linked_offer:
         payload["offer_list"] = [{"count_code": linked_offer}]
+    if is_credit_note(record):
+        payload.update(credit_note_type=CREDIT_NOTE_TYPE, credit_note_bill=credited_bill_number(record))
     return payload
+
+
+def is_credit_note(record):
+    return record._name == "account.move" and record.move_type == "out_refund"
+
+
+def credited_bill_number(record):
+    """The Metakocka number of the bill a credit note credits (the reversed invoice's link), or None."""
+    links = record.reversed_entry_id.sudo().metakocka_link_ids.filtered(
+        lambda link: link.doc_type in ("sales_bill_domestic", "sales_bill_foreign"))
+    return links[:1].count_code or None
 
 
 # -- what each side looked like at the last sync ------------------------------------------------

@@ -293,8 +293,10 @@ def target_doc_type(record):
     """The Metakocka document type ``record`` becomes in its current state, or None."""
     company = record.company_id
     if record._name == "account.move":
-        if record.move_type != "out_invoice" or record.state != "posted":
+        if record.move_type not in ("out_invoice", "out_refund") or record.state != "posted":
             return None
+        if record.move_type == "out_refund":
+            return "sales_bill_credit_note"
         if company.metakocka_invoice_doc_type != "auto":
             return company.metakocka_invoice_doc_type
         return "sales_bill_foreign" if is_foreign(buyer(record), company) else "sales_bill_domestic"

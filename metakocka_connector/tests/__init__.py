@@ -10,3 +10,4 @@ from . import test_stock
 from . import test_order_status
 from . import test_order_events
 from . import test_two_way_edits
+from . import test_credit_notes
