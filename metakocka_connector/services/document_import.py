@@ -122,12 +122,14 @@ class DocumentImporter(CompanyService):
             return hold_edit_conflict(self, record, link, "pull", started)
         if status == "held":
             return Outcome("needs_review", link.last_error, link=link, record=record)
-        in_step = {} if status == "kept" else {
-            "remote_fingerprint": remote, "odoo_fingerprint": fingerprint(odoo_content(record)), "edit_conflict": False}
+        if status == "kept":  # the link stays as it was: Odoo's change is still to be sent
+            return Outcome("unchanged", link=link, record=record)
+        in_step = {"remote_fingerprint": remote, "odoo_fingerprint": fingerprint(odoo_content(record)),
+                   "edit_conflict": False}
         message = "\n".join(filter(None, [total_difference(record, values["total"]),
                                           still_to_review(record, link) if doc_type == "sales_order" else ""]))
         state = "needs_review" if message else "synced"
-        if status in ("unchanged", "kept") and link.state == state and (link.last_error or "") == message \
+        if status == "unchanged" and link.state == state and (link.last_error or "") == message \
                 and all(link[name] == value for name, value in in_step.items()):
             return Outcome("unchanged", link=link, record=record)  # nothing to write, not even the link
         link.write({
@@ -139,7 +141,6 @@ class DocumentImporter(CompanyService):
         if status == "created":
             record.message_post(body=self.env._("Imported from Metakocka %(number)s.",
                                                 number=values["number"] or mk_id))
-        status = "unchanged" if status == "kept" else status
         return Outcome("needs_review" if message else status, message, link=link, record=record)
 
     def _update_linked(self, record, link, values, remote, policy):

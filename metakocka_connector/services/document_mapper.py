@@ -48,12 +48,7 @@ def document_problems(record):
     lines = document_lines(record)
     if not lines:
         problems.append(env._("%(record)s has no lines to send.", record=name))
-    if is_credit_note(record) and not record.reversed_entry_id:
-        problems.append(env._("%(record)s credits no invoice; Metakocka takes credit notes of its own bills only.",
-                              record=name))
-    elif is_credit_note(record) and not credited_bill_number(record):
-        problems.append(env._("%(record)s credits %(invoice)s, which is not in Metakocka yet: send the invoice first.",
-                              record=name, invoice=record.reversed_entry_id.display_name))
+    problems.extend(credit_note_problems(record))
     partner = buyer(record)
     if not partner:
         problems.append(env._("%(record)s has no customer.", record=name))
@@ -178,13 +173,33 @@ def document_payload(record, doc_type, buyer_order, partner_ref, *, warehouse_ma
         payload["status_code"] = status_code
     if linked_offer:
         payload["offer_list"] = [{"count_code": linked_offer}]
-    if is_credit_note(record):
-        payload.update(credit_note_type=CREDIT_NOTE_TYPE, credit_note_bill=credited_bill_number(record))
+    payload.update(credit_note_fields(record))
     return payload
 
 
 def is_credit_note(record):
     return record._name == "account.move" and record.move_type == "out_refund"
+
+
+def credit_note_fields(record):
+    """What a credit note adds to its document: its type and the bill it credits (nothing for others)."""
+    if not is_credit_note(record):
+        return {}
+    return {"credit_note_type": CREDIT_NOTE_TYPE, "credit_note_bill": credited_bill_number(record)}
+
+
+def credit_note_problems(record):
+    """Why a credit note cannot be sent: it credits no invoice, or one that is not in Metakocka yet."""
+    env = record.env
+    if not is_credit_note(record):
+        return []
+    if not record.reversed_entry_id:
+        return [env._("%(record)s credits no invoice; Metakocka takes credit notes of its own bills only.",
+                      record=record.display_name)]
+    if not credited_bill_number(record):
+        return [env._("%(record)s credits %(invoice)s, which is not in Metakocka yet: send the invoice first.",
+                      record=record.display_name, invoice=record.reversed_entry_id.display_name)]
+    return []
 
 
 def credited_bill_number(record):

@@ -46,6 +46,7 @@ from .fingerprint import fingerprint
 from .locks import committed_row_exists, try_lock, try_lock_latest_row
 from .order_status import meaning_in_odoo
 from .outcome import Outcome
+from .status_pull import take_remote_status
 from .stock_check import StockCheckProblem
 
 
@@ -130,8 +131,8 @@ class DocumentPusher(CompanyService):
         push.digest = fingerprint(push.payload)
         if link.mk_id and link.fingerprint == push.digest and link.state == "synced":
             return Outcome("unchanged", link=link)
-        document = self._changed_in_metakocka(link) if link.mk_id else None
-        if document is not None:
+        document = self._current_document(push) if link.mk_id else None
+        if document is not None and self._changed_in_metakocka(link, document):
             policy = policy or self.company.metakocka_edit_conflict
             if policy == "metakocka" and record._name == "sale.order":
                 return self._take_metakocka_version(link, document)
@@ -145,19 +146,31 @@ class DocumentPusher(CompanyService):
         operation, answer = self._send(link, push.payload)
         return self._succeed(push, operation, answer)
 
-    def _changed_in_metakocka(self, link):
-        """Metakocka's document when its partner or lines differ from the last sync's (one get_document), else
-        None. A link synced before these were recorded counts as unchanged."""
+    def _current_document(self, push):
+        """Metakocka's document as it is now (one get_document before a replacement). A status set in Metakocka
+        is taken first (as the pull would), so that the replacement keeps it."""
+        record, link = push.record, push.link
         document = self.client.get_document(link.doc_type, link.mk_id, show_tax_factor="true")
+        if not isinstance(document, dict):
+            raise MetakockaValidationError(self.env._("Metakocka gave %(value)s instead of a document.",
+                                                      value=repr(document)[:60]))
+        if link.doc_type == "sales_order" and take_remote_status(self, record, link, document):
+            push.order_status = order_status_for(record, link)
+            push.payload = self._payload(record, link.doc_type, link, push.order_status)
+            push.digest = fingerprint(push.payload)
+        return document
+
+    def _changed_in_metakocka(self, link, document):
+        """Whether the document's partner or lines differ from the last sync's. A link synced before these were
+        recorded counts as unchanged."""
         if not link.remote_fingerprint:
-            return None
+            return False
         try:
-            remote = fingerprint(remote_content(document if isinstance(document, dict) else {}))
+            return fingerprint(remote_content(document)) != link.remote_fingerprint
         except ValueError as exc:
             raise MetakockaValidationError(self.env._(
                 "Metakocka's document %(number)s cannot be read: %(error)s",
                 number=link.count_code or link.mk_id, error=exc)) from None
-        return None if remote == link.remote_fingerprint else document
 
     def _take_metakocka_version(self, link, document):
         """Import Metakocka's version of the linked order in place of sending Odoo's (Metakocka wins)."""

@@ -75,6 +75,17 @@ class TestTwoWayEdits(MetakockaCase):
         self.assertEqual(self.order.metakocka_state, "synced")
         self.assertEqual(self.simulator.document(self.mk_id)["status_desc"], target.code)
 
+    def test_a_status_set_in_metakocka_is_taken_and_kept_by_the_replacement(self):
+        self.simulator.set_order_status(self.mk_id, "paused")
+        self.edit_in_odoo()
+
+        self.order.action_metakocka_sync()
+
+        self.assertEqual(self.ops(), ["get_document", "put_document"])
+        self.assertEqual(self.remote_amounts(), [5, 1])
+        self.assertEqual(self.simulator.document(self.mk_id)["status_desc"], "paused")
+        self.assertEqual((self.order.metakocka_status_id.code, self.order.metakocka_state), ("paused", "synced"))
+
     def test_changed_on_both_sides_is_held_for_review_by_default_and_not_tried_again(self):
         self.edit_in_metakocka()
         self.edit_in_odoo()
@@ -158,11 +169,14 @@ class TestTwoWayEdits(MetakockaCase):
     def test_the_pull_does_not_rewrite_lines_odoo_changed_when_metakocka_did_not(self):
         self.simulator.set_order_status(self.mk_id, "paused")  # a change in Metakocka, but not of the lines
         self.edit_in_odoo()
+        synced_at = self.link.last_sync_at
 
         self.pull()
 
         self.assertEqual(self.order.order_line.mapped("product_uom_qty"), [5, 1])
         self.assertEqual(self.order.metakocka_status_id.code, "paused")
+        # The link is left as the push made it, so that the schedule still sees the order changed since its sync.
+        self.assertEqual((self.link.last_sync_at, self.link.last_direction), (synced_at, "push"))
         self.order.action_metakocka_sync()  # Odoo's change still goes to Metakocka, keeping Metakocka's status
         self.assertEqual(self.remote_amounts(), [5, 1])
         self.assertEqual(self.simulator.document(self.mk_id)["status_desc"], "paused")
