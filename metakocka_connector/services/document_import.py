@@ -2,7 +2,9 @@
 
 Importing a linked document updates its record, and only where something differs: a document that
 did not change writes nothing. Totals are checked against Metakocka's ``sum_all``; a difference
-marks the record "needs review" with the difference shown.
+marks the record "needs review" with the difference shown. The lines of a linked record changed in
+Odoo since the last sync (``odoo_fingerprint``) are not rewritten: they stay for the push when Metakocka
+did not change them or Odoo wins, are held for review, or are replaced when Metakocka wins.
 
 A document that cannot be read as it is (a missing or malformed field) fails alone, with an error
 that names the document and the field; it leaves nothing behind, as each document is written in a

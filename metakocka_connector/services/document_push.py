@@ -12,6 +12,11 @@ The rules that keep Metakocka free of duplicates:
   that even when the sync's transaction is lost, the next push looks the document up before it
   would create again.
 
+Before a linked document is replaced (``put_document`` with ``mk_id`` replaces it whole), it is read once:
+a status set in Metakocka is taken first, and when its partner or lines differ from the last sync's
+(``remote_fingerprint``), Metakocka changed it too and the company's policy decides (hold for review, Odoo
+wins, Metakocka wins) instead of the last writer. A create and an unchanged record cost no extra call.
+
 Links and log lines are written with the rights the sync needs (the caller's right to sync was
 checked before), so that nothing Metakocka now holds is forgotten by a rollback for lack of rights.
 """
