@@ -6,6 +6,7 @@ DOC_TYPES = [
     ("sales_order", "Sales order"),
     ("sales_bill_domestic", "Domestic bill"),
     ("sales_bill_foreign", "Foreign bill"),
+    ("sales_bill_credit_note", "Credit note"),
 ]
 
 
@@ -33,6 +34,16 @@ class MetakockaDocumentLink(models.Model):
     status_changed_at = fields.Datetime("Status changed", copy=False)
     stock_shortage = fields.Text(copy=False, help="What was short of stock when the order was sent (the company's "
                                                   "stock check warns).")
+    remote_fingerprint = fields.Char(
+        copy=False, help="Hash of the Metakocka document's partner and lines as they were at the last sync (sent or "
+                         "imported): a document that differs was changed in Metakocka since.")
+    odoo_fingerprint = fields.Char(
+        copy=False, help="Hash of the Odoo record's customer and lines at the last sync: a record that differs was "
+                         "changed in Odoo since.")
+    edit_conflict = fields.Boolean(
+        "Changed on both sides", copy=False,
+        help="Changed in Odoo and in Metakocka since the last sync, and held for a person to choose which version "
+             "stays; nothing is sent or imported for it until then.")
 
     _sql_constraints = [
         ("one_record", "CHECK ((sale_order_id IS NULL) != (move_id IS NULL))",

@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from ..services.connection import INTERACTIVE
+from ..services.document_import import DocumentImporter
 from ..services.document_push import DocumentPusher, target_doc_type
 from .metakocka_link_mixin import SYNC_STATES
 
@@ -104,6 +105,50 @@ class MetakockaSyncedMixin(models.AbstractModel):
         ))
         records = self.browse(row[0] for row in self.env.cr.fetchall())
         return records.filtered(target_doc_type)
+
+    # -- a record changed in Odoo and in Metakocka since the last sync, held: a person chooses the version --
+
+    metakocka_edit_conflict = fields.Boolean("Changed on both sides", compute="_compute_metakocka_edit_conflict",
+                                             compute_sudo=True)
+
+    @api.depends("metakocka_link_ids.edit_conflict")
+    def _compute_metakocka_edit_conflict(self):
+        for record in self:
+            record.metakocka_edit_conflict = record._metakocka_current_link().edit_conflict
+
+    def action_metakocka_send_odoo_version(self):
+        """The "Send Odoo's version" button of a held record: Odoo's version overwrites Metakocka's."""
+        link = self._metakocka_held_link()
+        if not link:
+            return self._metakocka_not_held()
+        pusher = DocumentPusher(self.env, self.company_id, client_options=INTERACTIVE)
+        return self._metakocka_resolved(pusher.push(self, policy="odoo"))
+
+    def action_metakocka_take_metakocka_version(self):
+        """The "Take Metakocka's version" button of a held order: Metakocka's version replaces Odoo's changes."""
+        link = self._metakocka_held_link()
+        if not link:
+            return self._metakocka_not_held()
+        importer = DocumentImporter(self.env, self.company_id, client_options=INTERACTIVE)
+        outcome = importer.import_document(link.doc_type, link.mk_id, policy="metakocka")
+        return self._metakocka_resolved(outcome, self.env._("Metakocka's version of %(record)s was taken into Odoo.",
+                                                            record=self.display_name))
+
+    def _metakocka_held_link(self):
+        if not self.env.user.has_group("metakocka_connector.group_metakocka_user"):
+            raise AccessError(self.env._("Only Metakocka users may send records to Metakocka."))
+        self.ensure_one()
+        link = self._metakocka_current_link().sudo()
+        return link if link.edit_conflict else link.browse()
+
+    def _metakocka_not_held(self):
+        return _notification(self.env._("Metakocka sync"), self.env._(
+            "%(record)s is not waiting for a choice of version.", record=self.display_name), "warning")
+
+    def _metakocka_resolved(self, outcome, message=None):
+        if not outcome.ok:
+            return _notification(self.env._("Metakocka sync failed"), outcome.message, "danger")
+        return _notification(self.env._("Metakocka sync"), message or _describe(self, outcome), "success")
 
 
 def _describe(record, outcome):

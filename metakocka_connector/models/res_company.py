@@ -65,6 +65,12 @@ class ResCompany(models.Model):
         "Last pull reached", readonly=True, groups="base.group_system",
         help="Metakocka's own clock (last_change_ts) of the newest change the pull has seen.",
     )
+    metakocka_edit_conflict = fields.Selection(
+        [("hold", "Hold for review"), ("odoo", "Odoo wins"), ("metakocka", "Metakocka wins")],
+        string="Changed on both sides", default="hold", required=True,
+        help="What a sync does with a linked order changed in Odoo and in Metakocka since the last sync: hold it "
+             "for a person to choose, send Odoo's version over Metakocka's, or take Metakocka's version into Odoo.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):

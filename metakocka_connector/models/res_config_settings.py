@@ -29,6 +29,7 @@ class ResConfigSettings(models.TransientModel):
         "Pull every", compute="_compute_metakocka_pull_interval", inverse="_inverse_metakocka_pull_interval",
         help="Minutes between two scheduled pulls (for every company).",
     )
+    metakocka_edit_conflict = fields.Selection(related="company_id.metakocka_edit_conflict", readonly=False)
 
     @api.depends("company_id")
     def _compute_metakocka_pull_interval(self):

@@ -2,7 +2,9 @@
 
 Importing a linked document updates its record, and only where something differs: a document that
 did not change writes nothing. Totals are checked against Metakocka's ``sum_all``; a difference
-marks the record "needs review" with the difference shown.
+marks the record "needs review" with the difference shown. The lines of a linked record changed in
+Odoo since the last sync (``odoo_fingerprint``) are not rewritten: they stay for the push when Metakocka
+did not change them or Odoo wins, are held for review, or are replaced when Metakocka wins.
 
 A document that cannot be read as it is (a missing or malformed field) fails alone, with an error
 that names the document and the field; it leaves nothing behind, as each document is written in a
@@ -28,7 +30,8 @@ from ..metakocka_api.values import (
     parse_text,
 )
 from .connection import CompanyService
-from .document_mapper import total_difference
+from .document_mapper import describe_lines, odoo_content, remote_content, total_difference
+from .fingerprint import fingerprint
 from .outcome import Outcome
 from .status_pull import still_to_review, take_remote_status
 
@@ -57,10 +60,11 @@ class ImportProblem(Exception):
 class DocumentImporter(CompanyService):
     """Imports documents of one company; reuse one importer for a batch."""
 
-    def import_document(self, doc_type, mk_id, document=None):
+    def import_document(self, doc_type, mk_id, document=None, policy=None):
         """Create or update the Odoo record of one Metakocka document; never raises for bad data.
 
-        ``document`` is the document as a search gave it; without its lines it is read again.
+        ``document`` is the document as a search gave it; without its lines it is read again. ``policy``
+        decides a linked record changed on both sides (see :meth:`_update_linked`); the company's by default.
         """
         started = time.monotonic()
         link = self.env["metakocka.document.link"].sudo()
@@ -69,7 +73,8 @@ class DocumentImporter(CompanyService):
             link = link.search([("company_id", "=", self.company.id), ("mk_id", "=", mk_id)], limit=1)
             document = self._whole_document(doc_type, mk_id, document)
             with self.env.cr.savepoint():
-                return self._import(doc_type, mk_id, document, link, started)
+                return self._import(doc_type, mk_id, document, link, started,
+                                    policy or self.company.metakocka_edit_conflict)
         except (ImportProblem, MetakockaError, UserError, *UNFORESEEN_DATA_ERRORS) as exc:
             if isinstance(exc, UNFORESEEN_DATA_ERRORS):
                 _logger.warning("Metakocka %s %s could not be imported", doc_type, mk_id, exc_info=True)
@@ -103,32 +108,63 @@ class DocumentImporter(CompanyService):
                                                value=repr(document)[:60]))
         return document
 
-    def _import(self, doc_type, mk_id, document, link, started):
+    def _import(self, doc_type, mk_id, document, link, started, policy):
         values = self._values(document)
+        remote = fingerprint(remote_content(document))
         if link:
             record = link.record
-            status = "updated" if self._update(record, values) else "unchanged"
+            status = self._update_linked(record, link, values, remote, policy)
         else:
             record = self._create(doc_type, values)
             link = self._link(record, doc_type, mk_id, values)
             status = "created"
         if doc_type == "sales_order" and take_remote_status(self, record, link, document) and status == "unchanged":
             status = "updated"
+        if status == "conflict":
+            return hold_edit_conflict(self, record, link, "pull", started)
+        if status == "held":
+            return Outcome("needs_review", link.last_error, link=link, record=record)
+        if status == "kept":  # the link stays as it was: Odoo's change is still to be sent
+            return Outcome("unchanged", link=link, record=record)
+        in_step = {"remote_fingerprint": remote, "odoo_fingerprint": fingerprint(odoo_content(record)),
+                   "edit_conflict": False}
         message = "\n".join(filter(None, [total_difference(record, values["total"]),
                                           still_to_review(record, link) if doc_type == "sales_order" else ""]))
         state = "needs_review" if message else "synced"
-        if status == "unchanged" and link.state == state and (link.last_error or "") == message:
+        if status == "unchanged" and link.state == state and (link.last_error or "") == message \
+                and all(link[name] == value for name, value in in_step.items()):
             return Outcome("unchanged", link=link, record=record)  # nothing to write, not even the link
         link.write({
             "state": state, "last_error": message or False,
             "last_sync_at": fields.Datetime.now(), "last_direction": "pull",
-            "count_code": values["number"] or link.count_code,
+            "count_code": values["number"] or link.count_code, **in_step,
         })
         self._log(record, link.mk_id, "import", "warning" if message else "success", started, message)
         if status == "created":
             record.message_post(body=self.env._("Imported from Metakocka %(number)s.",
                                                 number=values["number"] or mk_id))
         return Outcome("needs_review" if message else status, message, link=link, record=record)
+
+    def _update_linked(self, record, link, values, remote, policy):
+        """Take Metakocka's version of a linked record, unless Odoo changed it since the last sync.
+
+        "updated"/"unchanged" as :meth:`_update` did; "kept" when Odoo's change is kept for the push
+        (Metakocka did not change the document, or Odoo wins); "conflict" when both changed and the policy
+        holds it for review; "held" while it waits for a person.
+        """
+        if link.edit_conflict and policy != "metakocka":
+            return "held"
+        odoo_changed = bool(link.odoo_fingerprint) and link.odoo_fingerprint != fingerprint(odoo_content(record))
+        if odoo_changed and not link.edit_conflict:  # a held one is taken only when a person chose Metakocka's
+            if link.remote_fingerprint == remote or policy == "odoo":
+                return "kept"
+            if policy == "hold":
+                return "conflict"
+        if odoo_changed:
+            record.message_post(body=self.env._(
+                "Metakocka's version replaced the lines changed in Odoo since the last sync. Odoo's lines were: "
+                "%(lines)s", lines=describe_lines(record)))
+        return "updated" if self._update(record, values) else "unchanged"
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -391,6 +427,28 @@ class DocumentImporter(CompanyService):
     @staticmethod
     def _line_key(line):
         return (line["product"].id, line["quantity"], line["price"], line["discount"], tuple(line["tax"].ids))
+
+
+def hold_edit_conflict(service, record, link, direction, started):
+    """Hold ``record``, changed in Odoo and in Metakocka since the last sync, for a person to choose."""
+    env = service.env
+    args = {"record": record.display_name, "number": link.count_code or link.mk_id}
+    if record._name == "sale.order":
+        message = env._("%(record)s was changed in Odoo and in Metakocka (%(number)s) since the last sync; neither "
+                        "was overwritten. On its Metakocka tab, choose Send Odoo's version or Take Metakocka's "
+                        "version.", **args)
+    else:
+        message = env._("%(record)s was changed in Odoo and in Metakocka (%(number)s) since the last sync; neither "
+                        "was overwritten. On its Metakocka tab, choose Send Odoo's version, or make Odoo's match "
+                        "Metakocka's.", **args)
+    link.write({"state": "needs_review", "edit_conflict": True, "last_error": message,
+                "last_sync_at": fields.Datetime.now(), "last_direction": direction})
+    env["metakocka.sync.log"]._record(
+        record, company_id=service.company.id, direction=direction, mk_id=link.mk_id,
+        operation="update" if direction == "push" else "import", status="warning",
+        duration_ms=int((time.monotonic() - started) * 1000), message=message)
+    record.message_post(body=message)
+    return Outcome("needs_review", message, link=link, record=record)
 
 
 def _field(where, key):

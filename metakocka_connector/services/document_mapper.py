@@ -7,10 +7,21 @@ import datetime
 
 from odoo.tools import html2plaintext
 
-from ..metakocka_api.values import LJUBLJANA, format_doc_date, format_number, parse_number
+from ..metakocka_api.values import (
+    LJUBLJANA,
+    as_list,
+    as_object,
+    format_doc_date,
+    format_number,
+    parse_discount,
+    parse_number,
+)
 
 #: Metakocka keeps at most 50 characters of a change-log note.
 CHANGE_LOG_LIMIT = 50
+
+#: A customer credit note refunds (part of) an invoice's value; "goods" would be a return of goods.
+CREDIT_NOTE_TYPE = "financial"
 
 
 def document_lines(record):
@@ -37,6 +48,7 @@ def document_problems(record):
     lines = document_lines(record)
     if not lines:
         problems.append(env._("%(record)s has no lines to send.", record=name))
+    problems.extend(credit_note_problems(record))
     partner = buyer(record)
     if not partner:
         problems.append(env._("%(record)s has no customer.", record=name))
@@ -163,7 +175,100 @@ def document_payload(record, doc_type, buyer_order, partner_ref, *, warehouse_ma
         payload["offer_list"] = [{"count_code": linked_offer}]
     if linked_orders:
         payload["sales_order_list"] = [{"mk_id": mk_id} for mk_id in linked_orders]
+    payload.update(credit_note_fields(record))
     return payload
+
+
+def is_credit_note(record):
+    return record._name == "account.move" and record.move_type == "out_refund"
+
+
+def credit_note_fields(record):
+    """What a credit note adds to its document: its type and the bill it credits (nothing for others)."""
+    if not is_credit_note(record):
+        return {}
+    return {"credit_note_type": CREDIT_NOTE_TYPE, "credit_note_bill": credited_bill_number(record)}
+
+
+def credit_note_problems(record):
+    """Why a credit note cannot be sent: it credits no invoice, or one that is not in Metakocka yet."""
+    env = record.env
+    if not is_credit_note(record):
+        return []
+    if not record.reversed_entry_id:
+        return [env._("%(record)s credits no invoice; Metakocka takes credit notes of its own bills only.",
+                      record=record.display_name)]
+    if not credited_bill_number(record):
+        return [env._("%(record)s credits %(invoice)s, which is not in Metakocka yet: send the invoice first.",
+                      record=record.display_name, invoice=record.reversed_entry_id.display_name)]
+    return []
+
+
+def credited_bill_number(record):
+    """The Metakocka number of the bill a credit note credits (the reversed invoice's link), or None."""
+    links = record.reversed_entry_id.sudo().metakocka_link_ids.filtered(
+        lambda link: link.doc_type in ("sales_bill_domestic", "sales_bill_foreign"))
+    return links[:1].count_code or None
+
+
+# -- what each side looked like at the last sync ------------------------------------------------
+#
+# "Changed since the last sync" is decided by content, not by Metakocka's last_change_ts: our own
+# status changes, an invoice or packing list linked to an order, and an order linked to its offer
+# move that clock too, and put_document does not say what it became. The content compared is what
+# an import takes into Odoo (the partner and the lines); the rest of a document is Odoo's to send.
+
+
+def remote_content(document):
+    """The partner and lines of a Metakocka document (get_document or a search with show_tax_factor)."""
+    lines = []
+    for entry in as_list(document.get("product_list")):
+        line = as_object(entry)
+        price_key = "price" if line.get("price") not in (None, "") else "price_with_tax"
+        lines.append([line.get("code") or line.get("count_code"), _canonical(line.get("amount")), price_key,
+                      _canonical(line.get(price_key)), _canonical(parse_discount(line.get("discount"))),
+                      _canonical(line.get("tax_factor"))])
+    return {"partner": as_object(document.get("partner")).get("mk_id"), "lines": lines}
+
+
+def sent_content(record, payload):
+    """:func:`remote_content` of the document Metakocka makes of ``payload`` (sent for ``record``)."""
+    lines = []
+    for item, (_line, _quantity, taxes) in zip(payload["product_list"], document_lines(record)):
+        price_key = "price" if "price" in item else "price_with_tax"
+        factor = item.get("tax_factor") or format_number((taxes[:1].amount or 0) / 100)
+        lines.append([item["code"], _canonical(item["amount"]), price_key, _canonical(item[price_key]),
+                      _canonical(parse_discount(item.get("discount"))), _canonical(factor)])
+    return {"partner": payload["partner"].get("mk_id"), "lines": lines}
+
+
+def odoo_content(record):
+    """What a push sends and an import writes of an Odoo order or invoice: its customer and lines."""
+    return {"partner": buyer(record).id, "lines": [
+        [line.product_id.id, quantity, line.price_unit, line.discount, taxes.ids]
+        for line, quantity, taxes in document_lines(record)]}
+
+
+def describe_lines(record):
+    """The lines of ``record`` in a sentence, to keep what a conflict's resolution replaced."""
+    return "; ".join(
+        f"{format_number(quantity)} × {line.product_id.display_name or line.name} @ {format_number(line.price_unit)}"
+        + (f" −{format_number(line.discount)} %" if line.discount else "")
+        for line, quantity, _taxes in document_lines(record)) or "-"
+
+
+def describe_remote_lines(document):
+    """The lines of a Metakocka document in a sentence, to keep what Odoo's version overwrote."""
+    lines = [as_object(entry) for entry in as_list(document.get("product_list"))]
+    return "; ".join(
+        f"{line.get('amount')} × {line.get('name') or line.get('code')} @ "
+        f"{line.get('price') or line.get('price_with_tax')}" + (f" −{line['discount']} %" if line.get("discount") else "")
+        for line in lines) or "-"
+
+
+def _canonical(value):
+    number = parse_number(value)
+    return "" if number is None else format_number(number)
 
 
 def total_difference(record, remote_total):

@@ -12,16 +12,23 @@ The rules that keep Metakocka free of duplicates:
   that even when the sync's transaction is lost, the next push looks the document up before it
   would create again.
 
+Before a linked document is replaced (``put_document`` with ``mk_id`` replaces it whole), it is read once:
+a status set in Metakocka is taken first, and when its partner or lines differ from the last sync's
+(``remote_fingerprint``), Metakocka changed it too and the company's policy decides (hold for review, Odoo
+wins, Metakocka wins) instead of the last writer. A create and an unchanged record cost no extra call.
+
 Links and log lines are written with the rights the sync needs (the caller's right to sync was
 checked before), so that nothing Metakocka now holds is forgotten by a rollback for lack of rights.
 """
 
 import time
+from dataclasses import dataclass
 
 from odoo import fields
 from odoo.tools import SQL
 
 from ..metakocka_api import MetakockaError, UnknownOutcomeError
+from ..metakocka_api import ValidationError as MetakockaValidationError
 from . import stock_check
 from .catalog import Catalog
 from .connection import CompanyService
@@ -29,17 +36,37 @@ from .create_guard import create_was_attempted, forget_create_once_linked, forge
 from .document_mapper import (
     buyer,
     change_log_note,
+    describe_remote_lines,
     document_lines,
     document_payload,
     document_problems,
     is_foreign,
+    odoo_content,
+    remote_content,
+    sent_content,
     total_difference,
 )
+from .document_import import DocumentImporter, hold_edit_conflict
 from .fingerprint import fingerprint
 from .locks import committed_row_exists, try_lock, try_lock_latest_row
 from .order_status import meaning_in_odoo
 from .outcome import Outcome
+from .status_pull import take_remote_status
 from .stock_check import StockCheckProblem
+
+
+@dataclass
+class _Push:
+    """One push on its way: what is sent, and what it found."""
+
+    record: object
+    link: object
+    started: float
+    order_status: object = None
+    payload: dict = None
+    digest: str = ""
+    shortage: str = ""
+    note: str = ""
 
 
 class DocumentPusher(CompanyService):
@@ -69,8 +96,12 @@ class DocumentPusher(CompanyService):
         partners = self.env["res.partner"].browse({buyer(record).id for record in records if buyer(record)})
         self.catalog.prefetch(partners, products)
 
-    def push(self, record):
-        """Push one order or invoice; returns an :class:`~.outcome.Outcome`. Raises nothing Metakocka-related."""
+    def push(self, record, policy=None):
+        """Push one order or invoice; returns an :class:`~.outcome.Outcome`. Raises nothing Metakocka-related.
+
+        ``policy`` ("odoo", "metakocka", "hold") decides a record changed in Metakocka too since the last
+        sync, in place of the company's; only a push with one sends a record held for review.
+        """
         doc_type = target_doc_type(record)
         if not doc_type:
             return Outcome("skipped", self.env._("%(record)s is not sent to Metakocka in its state.",
@@ -79,20 +110,14 @@ class DocumentPusher(CompanyService):
         if not link:
             return Outcome("busy", self.env._("%(record)s is already being sent to Metakocka.",
                                                   record=record.display_name))
+        if link.edit_conflict and not policy:
+            return Outcome("needs_review", link.last_error, link)  # a person chooses; nothing is tried again
         started = time.monotonic()
         problems = document_problems(record)
         if problems:
             return self._fail(link, record, "validate", "\n".join(problems), started)
         try:
-            order_status = order_status_for(record, link)
-            payload = self._payload(record, doc_type, link, order_status)
-            digest = fingerprint(payload)
-            if link.mk_id and link.fingerprint == digest and link.state == "synced":
-                return Outcome("unchanged", link=link)
-            shortage = self._stock_shortage(record, link)
-            if shortage and self.company.metakocka_stock_check == "block":
-                return self._fail(link, record, "validate", shortage, started)
-            operation, answer = self._send(link, payload)
+            return self._push_changed(_Push(record, link, started), doc_type, policy)
         except StockCheckProblem as exc:
             return self._fail(link, record, "validate", str(exc), started)
         except UnknownOutcomeError as exc:
@@ -102,7 +127,61 @@ class DocumentPusher(CompanyService):
             return Outcome("failed", str(exc), link)
         except MetakockaError as exc:
             return self._fail(link, record, "update" if link.mk_id else "create", str(exc), started)
-        return self._succeed(link, record, operation, answer, digest, started, shortage, order_status)
+
+    def _push_changed(self, push, doc_type, policy):
+        """Send the record unless it is unchanged, or Metakocka changed it too and the policy says otherwise."""
+        record, link = push.record, push.link
+        push.order_status = order_status_for(record, link)
+        push.payload = self._payload(record, doc_type, link, push.order_status)
+        push.digest = fingerprint(push.payload)
+        if link.mk_id and link.fingerprint == push.digest and link.state == "synced":
+            return Outcome("unchanged", link=link)
+        document = self._current_document(push) if link.mk_id else None
+        if document is not None and self._changed_in_metakocka(link, document):
+            policy = policy or self.company.metakocka_edit_conflict
+            if policy == "metakocka" and record._name == "sale.order":
+                return self._take_metakocka_version(link, document)
+            if policy != "odoo":
+                return hold_edit_conflict(self, record, link, "push", push.started)
+            push.note = self.env._("Metakocka's changes since the last sync were overwritten with Odoo's version "
+                                   "(Metakocka had: %(lines)s).", lines=describe_remote_lines(document))
+        push.shortage = self._stock_shortage(record, link)
+        if push.shortage and self.company.metakocka_stock_check == "block":
+            return self._fail(link, record, "validate", push.shortage, push.started)
+        operation, answer = self._send(link, push.payload)
+        return self._succeed(push, operation, answer)
+
+    def _current_document(self, push):
+        """Metakocka's document as it is now (one get_document before a replacement). A status set in Metakocka
+        is taken first (as the pull would), so that the replacement keeps it."""
+        record, link = push.record, push.link
+        document = self.client.get_document(link.doc_type, link.mk_id, show_tax_factor="true")
+        if not isinstance(document, dict):
+            raise MetakockaValidationError(self.env._("Metakocka gave %(value)s instead of a document.",
+                                                      value=repr(document)[:60]))
+        if link.doc_type == "sales_order" and take_remote_status(self, record, link, document):
+            push.order_status = order_status_for(record, link)
+            push.payload = self._payload(record, link.doc_type, link, push.order_status)
+            push.digest = fingerprint(push.payload)
+        return document
+
+    def _changed_in_metakocka(self, link, document):
+        """Whether the document's partner or lines differ from the last sync's. A link synced before these were
+        recorded counts as unchanged."""
+        if not link.remote_fingerprint:
+            return False
+        try:
+            return fingerprint(remote_content(document)) != link.remote_fingerprint
+        except ValueError as exc:
+            raise MetakockaValidationError(self.env._(
+                "Metakocka's document %(number)s cannot be read: %(error)s",
+                number=link.count_code or link.mk_id, error=exc)) from None
+
+    def _take_metakocka_version(self, link, document):
+        """Import Metakocka's version of the linked order in place of sending Odoo's (Metakocka wins)."""
+        importer = DocumentImporter(self.env, self.company, self.client_options)
+        importer._client = self._client
+        return importer.import_document(link.doc_type, link.mk_id, document, policy="metakocka")
 
     # -- steps --------------------------------------------------------------------------------
 
@@ -180,33 +259,37 @@ class DocumentPusher(CompanyService):
         documents = self.client.find_documents_by_buyer_order(link.doc_type, link.buyer_order)
         return documents[0] if documents else None
 
-    def _succeed(self, link, record, operation, answer, digest, started, shortage, order_status):
+    def _succeed(self, push, operation, answer):
+        record, link = push.record, push.link
         values = {
             "mk_id": answer.get("mk_id") or link.mk_id,
             "count_code": answer.get("count_code") or link.count_code,
             "state": "synced",
-            "fingerprint": digest,
+            "fingerprint": push.digest,
             "last_sync_at": fields.Datetime.now(),
             "last_direction": "push",
             "last_error": False,
             "retry_count": 0,
             "next_retry_at": False,
+            "remote_fingerprint": fingerprint(sent_content(record, push.payload)),
+            "odoo_fingerprint": fingerprint(odoo_content(record)),
+            "edit_conflict": False,
         }
         if operation == "create":
-            values["stock_shortage"] = shortage or False
-        if order_status and order_status != link.status_id:
-            values.update(status_id=order_status.id, status_changed_at=fields.Datetime.now())
-        status = "warning" if shortage else "success"
+            values["stock_shortage"] = push.shortage or False
+        if push.order_status and push.order_status != link.status_id:
+            values.update(status_id=push.order_status.id, status_changed_at=fields.Datetime.now())
         message = total_difference(record, answer.get("total_price") or answer.get("sum_all"))
         if message:
             values.update(state="needs_review", last_error=message)
-            status = "warning"
-        message = "\n".join(filter(None, [message, shortage]))
+        status = "warning" if message or push.shortage or push.note else "success"
+        message = "\n".join(filter(None, [message, push.shortage, push.note]))
         link.write(values)
         if operation == "create":
             forget_create_once_linked(self.env, self.company, link.doc_type, link.buyer_order)
-        self._log(record, link, operation, status, started, message)
-        if record._name == "account.move":  # a tracking number may have waited for this invoice
+        self._log(record, link, operation, status, push.started, message)
+        if record._name == "account.move" and record.move_type == "out_invoice":
+            # a tracking number may have waited for this invoice
             self.env["metakocka.order.event"]._enqueue_status(record.invoice_line_ids.sale_line_ids.order_id)
         verb = self.env._("Sent to") if operation == "create" else self.env._("Updated in")
         record.message_post(body=self.env._(
@@ -232,8 +315,10 @@ def target_doc_type(record):
     """The Metakocka document type ``record`` becomes in its current state, or None."""
     company = record.company_id
     if record._name == "account.move":
-        if record.move_type != "out_invoice" or record.state != "posted":
+        if record.move_type not in ("out_invoice", "out_refund") or record.state != "posted":
             return None
+        if record.move_type == "out_refund":
+            return "sales_bill_credit_note"
         if company.metakocka_invoice_doc_type != "auto":
             return company.metakocka_invoice_doc_type
         return "sales_bill_foreign" if is_foreign(buyer(record), company) else "sales_bill_domestic"
@@ -267,7 +352,7 @@ def order_status_for(record, link):
 
 def invoiced_order_ids(record):
     """The Metakocka ids of the sales orders an invoice bills (Metakocka links the bill to them)."""
-    if record._name != "account.move":
+    if record._name != "account.move" or record.move_type != "out_invoice":
         return []
     orders = record.invoice_line_ids.sale_line_ids.order_id
     return [mk_id for mk_id in (order._metakocka_link("sales_order").sudo().mk_id for order in orders) if mk_id]

@@ -11,3 +11,5 @@ from . import test_order_status
 from . import test_order_events
 from . import test_fulfilment
 from . import test_cancel_return
+from . import test_two_way_edits
+from . import test_credit_notes

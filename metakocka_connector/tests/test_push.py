@@ -59,7 +59,7 @@ class TestPushOrder(MetakockaCase):
         self.assertEqual(link.last_sync_at, sync_time)
         self.assertEqual(self.env["metakocka.sync.log"].search_count([]), log_count)
 
-    def test_a_changed_order_updates_the_same_document_with_one_call(self):
+    def test_a_changed_order_is_read_then_replaced_in_the_same_document(self):
         order = self.make_order()
         order.action_metakocka_sync()
         self.simulator.clear_requests()
@@ -67,8 +67,9 @@ class TestPushOrder(MetakockaCase):
         order.order_line[0].product_uom_qty = 5
         order.action_metakocka_sync()
 
-        self.assertEqual([request.op for request in self.simulator.requests], ["put_document"])
-        self.assertEqual(self.simulator.requests[0].body["mk_id"], order.metakocka_mk_id)
+        # One read first, to see whether Metakocka changed it too since the last sync (see test_two_way_edits).
+        self.assertEqual([request.op for request in self.simulator.requests], ["get_document", "put_document"])
+        self.assertEqual(self.simulator.requests[1].body["mk_id"], order.metakocka_mk_id)
         remote = self.remote_orders()
         self.assertEqual(len(remote), 1)
         self.assertEqual(parse_number(remote[0]["product_list"][0]["amount"]), 5)
