@@ -34,10 +34,10 @@ class MetakockaDocumentLink(models.Model):
     status_changed_at = fields.Datetime("Status changed", copy=False)
     stock_shortage = fields.Text(copy=False, help="What was short of stock when the order was sent (the company's "
                                                   "stock check warns).")
-    remote_fingerprint = fields.Char(
+    remote_fingerprint = fields.Char("Metakocka fingerprint",
         copy=False, help="Hash of the Metakocka document's partner and lines as they were at the last sync (sent or "
                          "imported): a document that differs was changed in Metakocka since.")
-    odoo_fingerprint = fields.Char(
+    odoo_fingerprint = fields.Char("Odoo fingerprint",
         copy=False, help="Hash of the Odoo record's customer and lines at the last sync: a record that differs was "
                          "changed in Odoo since.")
     edit_conflict = fields.Boolean(

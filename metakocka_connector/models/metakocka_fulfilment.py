@@ -36,7 +36,7 @@ class MetakockaFulfilment(models.Model):
                                                   "create is found again.")
     mk_id = fields.Char("Packing list id", help="The Metakocka warehouse packing list made for this delivery.")
     count_code = fields.Char("Packing list number")
-    tracking_sent = fields.Boolean(help="Whether Metakocka holds this delivery's tracking number.")
+    tracking_sent = fields.Boolean("Tracking number sent", help="Whether Metakocka holds this delivery's tracking number.")
     answer = fields.Text("Metakocka's answer")
     error = fields.Text()
     attempts = fields.Integer(default=0)
@@ -98,5 +98,5 @@ class MetakockaFulfilmentLine(models.Model):
 
     fulfilment_id = fields.Many2one("metakocka.fulfilment", required=True, index=True, ondelete="cascade")
     product_id = fields.Many2one("product.product", required=True, ondelete="restrict")
-    sale_line_id = fields.Many2one("sale.order.line", ondelete="set null")
+    sale_line_id = fields.Many2one("sale.order.line", string="Order line", ondelete="set null")
     quantity = fields.Float(digits="Product Unit of Measure", help="In the order line's unit, as the order was sent.")

@@ -22,7 +22,7 @@ class SaleOrder(models.Model):
 
     metakocka_fulfilment_ids = fields.One2many("metakocka.fulfilment", "order_id", string="Metakocka fulfilments",
                                                groups="metakocka_connector.group_metakocka_user", copy=False)
-    metakocka_can_fulfil = fields.Boolean(compute="_compute_metakocka_can_fulfil",
+    metakocka_can_fulfil = fields.Boolean("Can be fulfilled", compute="_compute_metakocka_can_fulfil",
                                           help="A linked order with an open delivery: the Fulfil dialog applies.")
     metakocka_cancel_reason = fields.Char("Cancellation reason", copy=False, tracking=True,
                                           help="Asked when the order is cancelled; sent to Metakocka with the status.")

@@ -12,7 +12,7 @@ class MetakockaFulfilWizard(models.TransientModel):
 
     order_id = fields.Many2one("sale.order", required=True, ondelete="cascade")
     company_id = fields.Many2one(related="order_id.company_id")
-    open_picking_ids = fields.Many2many("stock.picking", compute="_compute_open_picking_ids")
+    open_picking_ids = fields.Many2many("stock.picking", string="Open deliveries", compute="_compute_open_picking_ids")
     picking_id = fields.Many2one("stock.picking", string="Delivery", required=True,
                                  compute="_compute_picking_id", store=True, readonly=False,
                                  domain="[('id', 'in', open_picking_ids)]")

@@ -6,7 +6,7 @@ class SaleOrderCancel(models.TransientModel):
 
     _inherit = "sale.order.cancel"
 
-    metakocka_linked = fields.Boolean(compute="_compute_metakocka_linked")
+    metakocka_linked = fields.Boolean("In Metakocka", compute="_compute_metakocka_linked")
     metakocka_cancel_reason = fields.Char("Reason", help="Kept on the order and sent to Metakocka with the "
                                                          "cancelled status.")
 
