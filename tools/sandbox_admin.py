@@ -1,6 +1,7 @@
 """A client of a running sandbox simulator's admin endpoints (``/_sandbox/...``), shared by the tools
 that drive Odoo against the simulators: arm and clear faults, read recorded requests and the
-requests in flight, reset, read Metakocka documents, read and seed ERPNext documents."""
+requests in flight, reset, read Metakocka documents and set an order's status as a Metakocka user
+would, read and seed ERPNext documents."""
 
 import json
 import urllib.parse
@@ -46,6 +47,11 @@ class SandboxAdmin:
 
     def documents(self, doc_type):
         return self._call("GET", "/_sandbox/documents" + _query(doc_type=doc_type))
+
+    def set_order_status(self, mk_id, status_code):
+        """Give the sales order ``mk_id`` the status ``status_code`` (its Opis), as a Metakocka user
+        would; returns the order as :meth:`documents` shows it."""
+        return self._call("POST", "/_sandbox/order_status", {"mk_id": mk_id, "status_code": status_code})
 
     # -- ERPNext -----------------------------------------------------------------------------
 
