@@ -1,5 +1,8 @@
 from odoo import api, fields, models
-from odoo.tools import html2plaintext
+
+from ..services.create_guard import forget_create
+from ..services.fulfilment import INVOICE_FROM_ORDER
+from ..services.fulfilment_mapper import plain_text
 
 FULFILMENT_STATES = [
     ("queued", "To send"),
@@ -48,8 +51,7 @@ class MetakockaFulfilment(models.Model):
     @api.model
     def _record_deliveries(self, pickings):
         """A fulfilment for each validated outgoing delivery of an order linked to a Metakocka sales order."""
-        pickings = pickings.sudo().filtered(lambda picking: picking.picking_type_code == "outgoing"
-                                            and picking.state == "done" and not picking.return_id)
+        pickings = pickings.sudo().filtered("is_metakocka_shipped_delivery")
         values = []
         for picking in pickings - self.sudo().search([("picking_id", "in", pickings.ids)]).picking_id:
             order = picking.sale_id
@@ -64,14 +66,31 @@ class MetakockaFulfilment(models.Model):
             "company_id": order.company_id.id, "order_id": order.id, "picking_id": picking.id,
             "buyer_order": f"{picking.name}-{picking.id}",
             "tracking_ref": picking.carrier_tracking_ref or False, "carrier_name": picking.carrier_id.name or False,
-            "notes": html2plaintext(str(picking.note)).strip() if picking.note else False,
+            "notes": plain_text(picking.note) or False,
             "shipped_at": picking.date_done or fields.Datetime.now(),
-            "line_ids": [fields.Command.create({
-                "product_id": move.product_id.id, "sale_line_id": move.sale_line_id.id,
-                "quantity": move.product_uom._compute_quantity(
-                    move.quantity, move.sale_line_id.product_uom or move.product_id.uom_id),
-            }) for move in moves],
+            "line_ids": [fields.Command.create(self._line_values(move)) for move in moves],
         }
+
+    @api.model
+    def _line_values(self, move):
+        """A shipped move in its order line's unit, as the order was sent; a move of another product (a kit's
+        component) or of another kind of unit in its product's own unit, without the order line."""
+        sale_line = move.sale_line_id
+        if sale_line.product_id == move.product_id and sale_line.product_uom.category_id == move.product_uom.category_id:
+            unit = sale_line.product_uom
+        else:
+            unit, sale_line = move.product_id.uom_id, sale_line.browse()
+        return {"product_id": move.product_id.id, "sale_line_id": sale_line.id,
+                "quantity": move.product_uom._compute_quantity(move.quantity, unit, raise_if_failure=False)}
+
+    @api.model
+    def _send_again_after_replacement(self, order):
+        """A whole-order replacement (put_document) drops the shipped date, carrier, notes and tracking number
+        the order's deliveries gave it: they are sent again."""
+        done = order.sudo().metakocka_fulfilment_ids.filtered(lambda item: item.state == "done")
+        if done:
+            done.write({"state": "queued", "tracking_sent": False})
+            self.env["metakocka.order.event"]._enqueue_status(order)
 
     def _take_tracking(self):
         """A tracking number or carrier entered on the delivery after it was validated goes to Metakocka too."""
@@ -87,6 +106,9 @@ class MetakockaFulfilment(models.Model):
     def action_send_again(self):
         """Send failed fulfilments again (with their order's next event)."""
         failed = self.filtered(lambda fulfilment: fulfilment.state == "failed")
+        for fulfilment in failed:  # a person asks again: an invoice Metakocka never made may be asked for again
+            forget_create(self.env, fulfilment.company_id, INVOICE_FROM_ORDER,
+                          fulfilment.order_id.sudo()._metakocka_link("sales_order").buyer_order)
         failed.write({"state": "queued", "attempts": 0, "error": False})
         self.env["metakocka.order.event"]._enqueue_status(failed.order_id)
         return True

@@ -5,6 +5,7 @@ from psycopg2 import errors
 
 from odoo import api, fields, models
 
+from ..services.locks import try_lock
 from ..services.order_events import EventSender
 from .metakocka_order_status import MEANINGS
 
@@ -42,19 +43,31 @@ class MetakockaOrderEvent(models.Model):
 
     @api.model
     def _enqueue_status(self, orders):
-        """Queue "send the status this order's state means now" for ``orders`` linked to a Metakocka sales
-        order (one waiting event per order is enough: what it sends is read when it is sent)."""
+        """Queue "send what this order has to send now" for ``orders`` linked to a Metakocka sales order (one
+        waiting event per order is enough: what it sends is read when it is sent)."""
         if self.env.context.get("metakocka_no_push"):
             return self.browse()
         linked = orders.sudo().filtered(lambda order: order.company_id.metakocka_enabled
                                         and order._metakocka_link("sales_order").mk_id)
-        waiting = self.sudo().search([("order_id", "in", linked.ids), ("state", "=", "queued")]).order_id
-        linked -= waiting
+        waiting = self.sudo().search([("order_id", "in", linked.ids), ("state", "=", "queued")])._still_queued()
+        # A worker sending one of them now (it holds the order's lock) read the order before this change: such
+        # an order gets an event of its own. The lock taken here keeps workers off the others until the commit.
+        linked -= waiting.order_id.filtered(lambda order: try_lock(self.env, order._name, order.id))
         if not linked:
             return self.browse()
         events = self.sudo().create([{"company_id": order.company_id.id, "order_id": order.id} for order in linked])
         self.env.ref("metakocka_connector.ir_cron_send_order_events").sudo()._trigger()
         return events
+
+    def _still_queued(self):
+        """Those of these events (queued in this transaction's snapshot) that are still to be sent: one a worker
+        has sent since the snapshot was taken does not count; one of this transaction (not committed yet) does."""
+        if not self:
+            return self
+        with self.env.registry.cursor() as cr:
+            cr.execute("SELECT id FROM metakocka_order_event WHERE id IN %s AND state != 'queued'", [tuple(self.ids)])
+            sent = {row[0] for row in cr.fetchall()}
+        return self.filtered(lambda event: event.id not in sent)
 
     # -- sending (see metakocka_sync_run for the same ownership of commits) ------------------------
 
@@ -109,4 +122,6 @@ class MetakockaOrderEvent(models.Model):
         except Exception as exc:  # noqa: BLE001 - one event must never stop the others
             _logger.warning("Metakocka order event %s failed", self.id, exc_info=True)
             values = {"state": "failed", "message": str(exc)}
+            self.order_id.metakocka_fulfilment_ids.filtered(lambda item: item.state == "queued").write(
+                {"state": "failed", "error": str(exc)})
         self.write(values)

@@ -53,8 +53,7 @@ class SaleOrder(models.Model):
         for order in self:
             order.metakocka_can_fulfil = order.state == "sale" and bool(
                 order.sudo()._metakocka_link("sales_order").mk_id) and any(
-                picking.picking_type_code == "outgoing" and not picking.return_id
-                and picking.state not in ("draft", "done", "cancel") for picking in order.picking_ids)
+                order.picking_ids.mapped("is_metakocka_open_delivery"))
 
     def action_metakocka_fulfil(self):
         """The "Fulfil" dialog: ship the order's open delivery with a tracking number, carrier and notes."""
@@ -71,8 +70,7 @@ class SaleOrder(models.Model):
         """A linked order whose goods left the warehouse is not cancelled: Metakocka shipped it too."""
         if not self.sudo()._metakocka_link("sales_order").mk_id:
             return
-        shipped = self.picking_ids.filtered(lambda picking: picking.state == "done"
-                                            and picking.picking_type_code == "outgoing" and not picking.return_id)
+        shipped = self.picking_ids.filtered("is_metakocka_shipped_delivery")
         if shipped:
             raise UserError(self.env._(
                 "%(order)s cannot be cancelled: %(deliveries)s left the warehouse and the order is shipped in "

@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import api, fields, models
 
 
 class StockMove(models.Model):
@@ -16,6 +16,17 @@ class StockMove(models.Model):
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
+
+    is_metakocka_open_delivery = fields.Boolean(compute="_compute_metakocka_delivery_kind")
+    is_metakocka_shipped_delivery = fields.Boolean(compute="_compute_metakocka_delivery_kind")
+
+    @api.depends("picking_type_code", "return_id", "state")
+    def _compute_metakocka_delivery_kind(self):
+        """A delivery to the customer (not a return) that can be shipped now, or that was shipped."""
+        for picking in self:
+            delivery = picking.picking_type_code == "outgoing" and not picking.return_id
+            picking.is_metakocka_open_delivery = delivery and picking.state in ("confirmed", "assigned")
+            picking.is_metakocka_shipped_delivery = delivery and picking.state == "done"
 
     def _action_done(self):
         result = super()._action_done()

@@ -49,6 +49,11 @@ def create_was_attempted(env, company, doc_type, buyer_order):
 
 def forget_refused_create(env, company, doc_type, buyer_order):
     """Metakocka refused the create: nothing was created, the note can go now."""
+    forget_create(env, company, doc_type, buyer_order)
+
+
+def forget_create(env, company, doc_type, buyer_order):
+    """Remove the note now: nothing was created, or what was created is seen in Metakocka."""
     _remove_note(env.registry, SQL(
         "DELETE FROM metakocka_create_attempt WHERE company_id = %s AND doc_type = %s AND buyer_order = %s",
         company.id, doc_type, buyer_order,

@@ -174,7 +174,7 @@ def document_payload(record, doc_type, buyer_order, partner_ref, *, warehouse_ma
     if linked_offer:
         payload["offer_list"] = [{"count_code": linked_offer}]
     if linked_orders:
-        payload["sales_order_list"] = [{"mk_id": mk_id} for mk_id in linked_orders]
+        payload["sales_order_list"] = [{"buyer_order": key} for key in linked_orders]
     payload.update(credit_note_fields(record))
     return payload
 

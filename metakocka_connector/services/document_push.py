@@ -230,7 +230,7 @@ class DocumentPusher(CompanyService):
             if record._name == "sale.order" else None,
             status_code=order_status.code or None,
             linked_offer=offer.count_code if offer and offer.count_code else None,
-            linked_orders=invoiced_order_ids(record),
+            linked_orders=invoiced_order_keys(record),
         )
         return payload
 
@@ -288,15 +288,27 @@ class DocumentPusher(CompanyService):
         if operation == "create":
             forget_create_once_linked(self.env, self.company, link.doc_type, link.buyer_order)
         self._log(record, link, operation, status, push.started, message)
-        if record._name == "account.move" and record.move_type == "out_invoice":
-            # a tracking number may have waited for this invoice
-            self.env["metakocka.order.event"]._enqueue_status(record.invoice_line_ids.sale_line_ids.order_id)
+        self._follow_up(record, operation)
         verb = self.env._("Sent to") if operation == "create" else self.env._("Updated in")
         record.message_post(body=self.env._(
             "%(verb)s Metakocka as %(doc_type)s %(number)s.", verb=verb,
             doc_type=dict(link._fields["doc_type"].selection)[link.doc_type], number=link.count_code or link.mk_id,
         ) + (f" {message}" if message else ""))
         return Outcome("created" if operation == "create" else "updated", message, link)
+
+    def _follow_up(self, record, operation):
+        """What a push sets off for the order's deliveries: a tracking number may have waited for this invoice;
+        deliveries validated before the order was in Metakocka go now; a replaced order gets its deliveries'
+        shipped date, carrier, notes and tracking number again."""
+        Fulfilment, Event = self.env["metakocka.fulfilment"], self.env["metakocka.order.event"]
+        if record._name == "account.move":
+            if record.move_type == "out_invoice":
+                Event._enqueue_status(record.invoice_line_ids.sale_line_ids.order_id)
+        elif operation == "create":
+            if Fulfilment._record_deliveries(record.picking_ids):
+                Event._enqueue_status(record)
+        else:
+            Fulfilment._send_again_after_replacement(record)
 
     def _fail(self, link, record, operation, message, started):
         link.write({"state": "error", "last_error": message, "last_sync_at": fields.Datetime.now(),
@@ -350,12 +362,14 @@ def order_status_for(record, link):
     return Status._for_meaning(record.company_id, meaning_in_odoo(record))
 
 
-def invoiced_order_ids(record):
-    """The Metakocka ids of the sales orders an invoice bills (Metakocka links the bill to them)."""
+def invoiced_order_keys(record):
+    """Our keys (``buyer_order``) of the sales orders in Metakocka an invoice bills: Metakocka links the bill to
+    them (``sales_order_list``), and takes a tracking number on an order only once it has one."""
     if record._name != "account.move" or record.move_type != "out_invoice":
         return []
-    orders = record.invoice_line_ids.sale_line_ids.order_id
-    return [mk_id for mk_id in (order._metakocka_link("sales_order").sudo().mk_id for order in orders) if mk_id]
+    links = record.invoice_line_ids.sale_line_ids.order_id.sudo().mapped(lambda order: order._metakocka_link(
+        "sales_order"))
+    return [link.buyer_order for link in links if link.mk_id]
 
 
 def buyer_order_of(record):

@@ -14,6 +14,7 @@ from .catalog import Catalog
 from .connection import CompanyService
 from .create_guard import (
     create_was_attempted,
+    forget_create,
     forget_packing_list_once_stored,
     forget_refused_create,
     note_create_attempt,
@@ -22,6 +23,8 @@ from .document_mapper import buyer
 from .fulfilment_mapper import PACKING_LIST, is_missing_invoice, packing_list_payload, shipped_changes
 
 PENDING = ("queued", "waiting_invoice")
+#: The create note of an invoice Metakocka makes from an order (``create_invoice``).
+INVOICE_FROM_ORDER = "create_invoice"
 
 
 class FulfilmentSender(CompanyService):
@@ -71,10 +74,30 @@ class FulfilmentSender(CompanyService):
                 self._update_order(fulfilment, link, with_tracking=False)
                 fulfilment.write({"state": "waiting_invoice", "error": False})
                 return
-            answer = self.client.update_document("sales_order", {"mk_id": link.mk_id, "create_invoice": "true"})
-            fulfilment.answer = json.dumps(answer, ensure_ascii=False)
-            self._update_order(fulfilment, link, with_tracking=True)
+            self._invoice_then_tracking(fulfilment, link)
+        if tracking_due and self.company.metakocka_tracking_without_invoice == "create_invoice":
+            forget_create(self.env, self.company, INVOICE_FROM_ORDER, link.buyer_order)  # the invoice is there
         fulfilment.write({"state": "done", "error": False, "tracking_sent": fulfilment.tracking_sent or tracking_due})
+
+    def _invoice_then_tracking(self, fulfilment, link):
+        """Metakocka makes the order's invoice, then takes the tracking number. ``create_invoice`` is slow (tens of
+        seconds) and not idempotent: it is asked once, under a note committed before (see ``create_guard``); while
+        the note is there, the tracking number is tried again later instead of asking for a second invoice."""
+        key = (self.company, INVOICE_FROM_ORDER, link.buyer_order)
+        if create_was_attempted(self.env, *key):
+            raise TransientError(self.env._(
+                "Metakocka was asked for the invoice of %(order)s and has not made it yet; the tracking number "
+                "is tried again later.", order=fulfilment.order_id.display_name))
+        note_create_attempt(self.env, *key)
+        try:
+            answer = self.client.update_document("sales_order", {"mk_id": link.mk_id, "create_invoice": "true"})
+        except UnknownOutcomeError:
+            raise
+        except MetakockaError:
+            forget_create(self.env, *key)
+            raise
+        fulfilment.answer = "\n".join(filter(None, [fulfilment.answer, json.dumps(answer, ensure_ascii=False)]))
+        self._update_order(fulfilment, link, with_tracking=True)
 
     def _put_packing_list(self, fulfilment, link):
         key = (self.company, PACKING_LIST, fulfilment.buyer_order)
@@ -83,7 +106,7 @@ class FulfilmentSender(CompanyService):
             for line in fulfilment.line_ids:
                 self.catalog.ensure_product(line.product_id)
             payload = packing_list_payload(
-                fulfilment, link.mk_id, self.catalog.partner_ref(buyer(fulfilment.order_id)),
+                fulfilment, link.buyer_order, self.catalog.partner_ref(buyer(fulfilment.order_id)),
                 self.env["metakocka.warehouse.map"]._mark_for(fulfilment.picking_id.picking_type_id.warehouse_id))
             answer = self._create(key, payload, fulfilment)
         fulfilment.write({"mk_id": answer.get("mk_id"), "count_code": answer.get("count_code"),

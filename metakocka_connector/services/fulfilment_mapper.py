@@ -11,7 +11,7 @@ PACKING_LIST = "warehouse_packing_list"
 NO_INVOICE_MARK = "No invoice for given sales order"
 
 
-def packing_list_payload(fulfilment, order_mk_id, partner_ref, warehouse_mark):
+def packing_list_payload(fulfilment, order_key, partner_ref, warehouse_mark):
     """put_document of the warehouse packing list of one delivery, linked to its sales order."""
     picking = fulfilment.picking_id
     payload = {
@@ -20,7 +20,7 @@ def packing_list_payload(fulfilment, order_mk_id, partner_ref, warehouse_mark):
         "buyer_order": fulfilment.buyer_order,
         "title": picking.name,
         "partner": partner_ref,
-        "sales_order_list": [{"mk_id": order_mk_id}],
+        "sales_order_list": [{"buyer_order": order_key}],
         "product_list": [_packing_line(line) for line in fulfilment.line_ids],
     }
     if warehouse_mark:
@@ -31,14 +31,18 @@ def packing_list_payload(fulfilment, order_mk_id, partner_ref, warehouse_mark):
 
 
 def shipped_changes(fulfilment, order_mk_id, *, with_tracking):
-    """update_document of the order for one delivery: shipped date, carrier, the deliveries' notes, and the
-    tracking code when ``with_tracking``."""
-    changes = {"mk_id": order_mk_id, "shipped_date": format_doc_date(_local_date(fulfilment.shipped_at))}
-    if fulfilment.carrier_name:
-        changes["delivery_type"] = fulfilment.carrier_name
-    notes = order_notes(fulfilment.order_id, [
-        f"{other.picking_id.name}: {other.notes}" for other in fulfilment.order_id.metakocka_fulfilment_ids.sorted("id")
-        if other.notes])
+    """update_document of the order after a delivery: the shipped date and carrier of its latest delivery (a
+    delivery sent again never winds them back), the deliveries' notes, and this one's tracking code when
+    ``with_tracking``."""
+    shipped = fulfilment.order_id.metakocka_fulfilment_ids.filtered(
+        lambda other: other.mk_id or other == fulfilment).sorted(lambda other: (other.shipped_at, other.id))
+    latest = shipped[-1:] or fulfilment
+    changes = {"mk_id": order_mk_id, "shipped_date": format_doc_date(_local_date(latest.shipped_at))}
+    carrier = next((other.carrier_name for other in reversed(shipped) if other.carrier_name), None)
+    if carrier:
+        changes["delivery_type"] = carrier
+    notes = order_notes(fulfilment.order_id, [f"{other.picking_id.name}: {other.notes}" for other in shipped
+                                              if other.notes])
     if notes:
         changes["notes"] = notes
     if with_tracking and fulfilment.tracking_ref:
@@ -48,8 +52,12 @@ def shipped_changes(fulfilment, order_mk_id, *, with_tracking):
 
 def order_notes(order, additions):
     """The order's own notes (as put_document sends them) followed by ``additions``, one per line."""
-    own = html2plaintext(str(order.note)).strip() if order.note else ""
-    return "\n".join(filter(None, [own, *additions]))
+    return "\n".join(filter(None, [plain_text(order.note), *additions]))
+
+
+def plain_text(html):
+    """An HTML field as the plain text Metakocka's notes take ("" for none)."""
+    return html2plaintext(str(html)).strip() if html else ""
 
 
 def is_missing_invoice(error):

@@ -11,6 +11,8 @@ from .order_status import StatusChanger, meaning_in_odoo
 
 #: A transient failure is tried again after 1, 2, 4, 8 minutes, then the event is failed.
 MAX_ATTEMPTS = 5
+#: An order another transaction holds (a push, a person's change) is tried again this soon.
+BUSY_SECONDS = 5
 
 
 class EventSender:
@@ -29,10 +31,14 @@ class EventSender:
         order = order.with_env(changer.env)
         link = order._metakocka_link("sales_order").sudo()
         if not try_lock(changer.env, order._name, order.id):
-            return self.later(event, changer.env._("%(record)s is being sent to Metakocka; it is tried again.",
-                                                   record=order.display_name))
+            return self.soon(changer.env._("%(record)s is being sent to Metakocka; it is tried again.",
+                                           record=order.display_name))
         try:
             self._fulfiller(company, changer.env).send_pending(order, link)
+            unsent = order.metakocka_fulfilment_ids.filtered(lambda item: item.state in ("queued", "failed"))
+            if unsent:  # "shipped" follows the packing lists; Send again on the fulfilment sends both
+                return self.skipped(changer.env._("The status waits for %(deliveries)s to reach Metakocka.",
+                                                  deliveries=", ".join(unsent.picking_id.mapped("name"))))
             return self._send_status(event, changer, order, link)
         except (TransientError, UnknownOutcomeError) as exc:  # setting a status twice does no harm
             return self.later(event, str(exc))
@@ -62,6 +68,11 @@ class EventSender:
             return {"state": "failed", "attempts": attempts, "message": message}
         return {"attempts": attempts, "message": message,
                 "next_try_at": fields.Datetime.now() + timedelta(minutes=2 ** (attempts - 1))}
+
+    @staticmethod
+    def soon(message):
+        """Another transaction holds the order for a moment: try again in a few seconds (not an attempt)."""
+        return {"message": message, "next_try_at": fields.Datetime.now() + timedelta(seconds=BUSY_SECONDS)}
 
     @staticmethod
     def skipped(message):

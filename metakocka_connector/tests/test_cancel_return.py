@@ -61,6 +61,17 @@ class TestCancelAndReturn(MetakockaCase):
         self.assertTrue(any(REASON in str(message.body) and "Preklican" in str(message.body)
                             for message in order.message_ids))
 
+    def test_a_second_cancellation_does_not_send_the_first_one_s_reason(self):
+        order = self.linked_order()
+        self.cancel_in_dialog(order, REASON)
+        self.Event._process_queued_events()
+        order.action_draft()
+        order.action_confirm()
+
+        self.cancel_in_dialog(order, "")
+
+        self.assertFalse(order.metakocka_cancel_reason)
+
     def test_the_dialog_asks_no_reason_for_an_order_not_in_metakocka(self):
         order = self.make_order([(self.coffee, 1, 12.0, 0)])
         action = order.action_cancel()

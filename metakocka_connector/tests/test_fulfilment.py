@@ -112,6 +112,27 @@ class TestFulfilment(MetakockaCase):
         self.assertTrue([link for link in remote["doc_link_list"] if link["doc_type"].startswith("sales_bill")])
         self.assertEqual(order.metakocka_fulfilment_ids.state, "done")
 
+    def test_a_lost_reply_to_create_invoice_never_asks_for_a_second_invoice(self):
+        self.company.metakocka_tracking_without_invoice = "create_invoice"
+        order = self.linked_order([(self.coffee, 1, 12.0, 0)])
+        self.simulator.add_fault("lost_reply", times=1, ops=["update_document"], match="create_invoice")
+        self.fulfil(order, tracking_ref="TRK-5")
+
+        self.Event._process_queued_events()  # the invoice is made, its reply lost: tried again later
+        event = self.Event.search([("order_id", "=", order.id)], order="id desc", limit=1)
+        self.assertEqual(event.state, "queued")
+        event.next_try_at = False
+        self.Event._process_queued_events()
+
+        remote = self.remote(order)
+        self.assertEqual(remote.get("tracking_code"), "TRK-5")
+        self.assertEqual(len([link for link in remote["doc_link_list"] if link["doc_type"].startswith("sales_bill")]), 1)
+        self.assertEqual(self.simulator.count("update_document") - self.count_with("create_invoice"), 2)
+        self.assertEqual(self.count_with("create_invoice"), 1)
+
+    def count_with(self, text):
+        return sum(1 for request in self.simulator.requests if text in str(request.body))
+
     def test_a_lost_reply_to_the_packing_list_never_makes_a_second_one(self):
         order = self.linked_order([(self.coffee, 1, 12.0, 0)])
         self.simulator.add_fault("lost_reply", times=1, ops=["put_document"])
@@ -139,6 +160,74 @@ class TestFulfilment(MetakockaCase):
         self.assertEqual(order.metakocka_fulfilment_ids.state, "done")
         self.assertEqual(len(self.packing_lists()), 1)
 
+    def test_the_status_waits_for_a_refused_packing_list_and_follows_when_it_is_sent_again(self):
+        order = self.linked_order([(self.coffee, 1, 12.0, 0)])
+        link = order._metakocka_link("sales_order").sudo()
+        key = link.buyer_order
+        link.buyer_order = "NOT-IN-METAKOCKA"  # the packing list names an order Metakocka does not know
+        self.fulfil(order)
+
+        self.Event._process_queued_events()
+
+        self.assertEqual(order.metakocka_fulfilment_ids.state, "failed")
+        self.assertEqual(self.remote(order)["status_desc"], "ready_to_ship")
+        event = self.Event.search([("order_id", "=", order.id)], order="id desc", limit=1)
+        self.assertIn(order.picking_ids.name, event.message)
+        link.buyer_order = key
+        order.metakocka_fulfilment_ids.action_send_again()
+        self.Event._process_queued_events()
+        self.assertEqual((order.metakocka_fulfilment_ids.state, self.remote(order)["status_desc"]), ("done", "shipped"))
+
+    def test_a_delivery_validated_before_the_order_was_in_metakocka_goes_once_it_is(self):
+        order = self.make_order([(self.coffee, 2, 12.0, 0)])
+        order.picking_ids.carrier_tracking_ref = "TRK-EARLY"
+        order.picking_ids.button_validate()
+        self.assertFalse(order.metakocka_fulfilment_ids)
+
+        order.action_metakocka_sync()
+        self.Event._process_queued_events()
+
+        self.assertEqual(len(self.packing_lists()), 1)
+        self.assertEqual(order.metakocka_fulfilment_ids.tracking_ref, "TRK-EARLY")
+        self.assertEqual(self.remote(order)["status_desc"], "shipped")
+
+    def test_a_delivery_sent_again_never_winds_the_order_back_to_an_older_one(self):
+        other_carrier = self.env["delivery.carrier"].create({"name": "Pošta Slovenije",
+                                                             "product_id": self.carrier.product_id.id})
+        order = self.linked_order([(self.coffee, 2, 12.0, 0)])
+        self.fulfil(order, {self.coffee: 1}, carrier_id=self.carrier)
+        self.Event._process_queued_events()
+        first = order.metakocka_fulfilment_ids
+        first.shipped_at = "2026-11-02 10:00:00"
+        self.fulfil(order, carrier_id=other_carrier)
+        self.Event._process_queued_events()
+        latest = self.remote(order)
+        self.assertEqual(latest["delivery_type"], "Pošta Slovenije")
+
+        first.picking_id.carrier_tracking_ref = "TRK-OLD"  # the first delivery goes again
+        self.Event._process_queued_events()
+
+        remote = self.remote(order)
+        self.assertEqual(self.simulator.count("update_document"), 4)  # it was sent again (refused tracking, then without)
+        self.assertEqual((remote["delivery_type"], remote["shipped_date"]),
+                         ("Pošta Slovenije", latest["shipped_date"]))
+
+    def test_replacing_the_order_sends_its_deliveries_again(self):
+        self.company.metakocka_tracking_without_invoice = "create_invoice"
+        order = self.linked_order([(self.coffee, 2, 12.0, 0)])
+        self.fulfil(order, tracking_ref="TRK-7", carrier_id=self.carrier, notes="Fragile")
+        self.Event._process_queued_events()
+        self.assertEqual(self.remote(order).get("tracking_code"), "TRK-7")
+
+        order.note = "Deliver before noon"
+        order.action_metakocka_sync()  # put_document with mk_id: the whole order replaced
+        self.Event._process_queued_events()
+
+        remote = self.remote(order)
+        self.assertEqual((remote.get("tracking_code"), remote.get("delivery_type")), ("TRK-7", "GLS"))
+        self.assertIn("Deliver before noon", remote["notes"])
+        self.assertIn("Fragile", remote["notes"])
+
     def test_a_refused_packing_list_fails_with_metakocka_s_reason_and_can_be_sent_again(self):
         order = self.linked_order([(self.coffee, 1, 12.0, 0)])
         client_for(self.company).delete_document("sales_order", order.metakocka_mk_id)  # deleted in Metakocka
@@ -148,7 +237,7 @@ class TestFulfilment(MetakockaCase):
 
         fulfilment = order.metakocka_fulfilment_ids
         self.assertEqual(fulfilment.state, "failed")
-        self.assertIn(order.metakocka_mk_id, fulfilment.error)
+        self.assertIn(order._metakocka_link("sales_order").buyer_order, fulfilment.error)
         log = self.env["metakocka.sync.log"].search([("operation", "=", "fulfil")], limit=1)
         self.assertEqual((log.status, log.res_model), ("error", "stock.picking"))
         fulfilment.action_send_again()
@@ -178,6 +267,14 @@ class TestFulfilment(MetakockaCase):
         self.assertEqual(order.metakocka_fulfilment_ids.tracking_ref, "TRK-2")
         self.assertEqual(len(self.packing_lists()), 1)
         self.assertEqual(self.remote(order)["status_desc"], "shipped")
+
+    def test_the_dialog_made_without_the_screen_fills_itself_as_the_screen_does(self):
+        order = self.linked_order([(self.coffee, 2, 12.0, 0)])
+        wizard = self.env["metakocka.fulfil.wizard"].create({"order_id": order.id, "tracking_ref": "TRK-API"})
+
+        self.assertEqual((wizard.picking_id, wizard.line_ids.quantity), (order.picking_ids, 2.0))
+        wizard.action_fulfil()
+        self.assertEqual(order.metakocka_fulfilment_ids.tracking_ref, "TRK-API")
 
     def test_the_dialog_refuses_nothing_to_ship(self):
         order = self.linked_order([(self.coffee, 1, 12.0, 0)])

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_is_zero, html2plaintext
+from odoo.tools import float_is_zero
+
+from ..services.fulfilment_mapper import plain_text
 
 
 class MetakockaFulfilWizard(models.TransientModel):
@@ -16,19 +18,26 @@ class MetakockaFulfilWizard(models.TransientModel):
     picking_id = fields.Many2one("stock.picking", string="Delivery", required=True,
                                  compute="_compute_picking_id", store=True, readonly=False,
                                  domain="[('id', 'in', open_picking_ids)]")
-    tracking_ref = fields.Char("Tracking number")
+    tracking_ref = fields.Char("Tracking number", compute="_compute_carrier_id", store=True, readonly=False)
     carrier_id = fields.Many2one("delivery.carrier", string="Carrier", check_company=True,
                                  compute="_compute_carrier_id", store=True, readonly=False)
     notes = fields.Text()
     line_ids = fields.One2many("metakocka.fulfil.wizard.line", "wizard_id", string="Lines",
                                compute="_compute_line_ids", store=True, readonly=False)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Made without the screen (a script, a server action), the dialog fills itself as the screen does."""
+        for vals in vals_list:
+            if vals.get("order_id") and not vals.get("picking_id"):
+                order = self.env["sale.order"].browse(vals["order_id"])
+                vals["picking_id"] = order.picking_ids.filtered("is_metakocka_open_delivery").sorted("id")[:1].id
+        return super().create(vals_list)
+
     @api.depends("order_id")
     def _compute_open_picking_ids(self):
         for wizard in self:
-            wizard.open_picking_ids = wizard.order_id.picking_ids.filtered(
-                lambda picking: picking.picking_type_code == "outgoing" and not picking.return_id
-                and picking.state not in ("draft", "done", "cancel"))
+            wizard.open_picking_ids = wizard.order_id.picking_ids.filtered("is_metakocka_open_delivery")
 
     @api.depends("order_id")
     def _compute_picking_id(self):
@@ -39,13 +48,14 @@ class MetakockaFulfilWizard(models.TransientModel):
     def _compute_carrier_id(self):
         for wizard in self:
             wizard.carrier_id = wizard.picking_id.carrier_id or wizard.order_id.carrier_id
+            wizard.tracking_ref = wizard.picking_id.carrier_tracking_ref
 
     @api.depends("picking_id")
     def _compute_line_ids(self):
         for wizard in self:
             moves = wizard.picking_id.move_ids.filtered(lambda move: move.state not in ("done", "cancel"))
             wizard.line_ids = [fields.Command.clear()] + [fields.Command.create({
-                "move_id": move.id, "quantity": move.product_uom_qty}) for move in moves]
+                "move_id": move.id, "quantity": move.quantity}) for move in moves]  # what is reserved, as Validate
 
     def action_fulfil(self):
         self.ensure_one()
@@ -58,8 +68,8 @@ class MetakockaFulfilWizard(models.TransientModel):
         self._set_quantities()
         picking.write(self._delivery_values())
         result = picking.with_context(skip_backorder=True, picking_ids_not_to_backorder=[]).button_validate()
-        if isinstance(result, dict) and result.get("res_model"):
-            return result  # another of Odoo's pre-validation dialogs (lots, expiry…) comes first
+        if isinstance(result, dict):
+            return result  # one of Odoo's own dialogs (SMS notice, lots, printing…) comes first
         return self._done_notification(picking)
 
     def _set_quantities(self):
@@ -76,11 +86,14 @@ class MetakockaFulfilWizard(models.TransientModel):
                                        delivery=self.picking_id.display_name))
 
     def _delivery_values(self):
-        values = {"carrier_id": self.carrier_id.id, "carrier_tracking_ref": (self.tracking_ref or "").strip() or False}
-        if self.notes:
-            picking = self.picking_id
-            existing = html2plaintext(str(picking.note)).strip() if picking.note else ""
-            values["note"] = "\n".join(filter(None, [existing, self.notes.strip()]))
+        """What the dialog adds to the delivery; what it leaves empty stays as the delivery has it."""
+        values = {}
+        if self.carrier_id:
+            values["carrier_id"] = self.carrier_id.id
+        if (self.tracking_ref or "").strip():
+            values["carrier_tracking_ref"] = self.tracking_ref.strip()
+        if (self.notes or "").strip():
+            values["note"] = "\n".join(filter(None, [plain_text(self.picking_id.note), self.notes.strip()]))
         return values
 
     def _done_notification(self, picking):

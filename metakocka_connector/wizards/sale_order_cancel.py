@@ -16,6 +16,6 @@ class SaleOrderCancel(models.TransientModel):
             wizard.metakocka_linked = bool(wizard.order_id.sudo()._metakocka_link("sales_order").mk_id)
 
     def action_cancel(self):
-        if self.metakocka_cancel_reason:
-            self.order_id.metakocka_cancel_reason = self.metakocka_cancel_reason.strip()
+        if self.metakocka_linked:  # a reason of an earlier cancellation is not sent again
+            self.order_id.metakocka_cancel_reason = (self.metakocka_cancel_reason or "").strip() or False
         return super().action_cancel()
