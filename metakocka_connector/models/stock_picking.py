@@ -17,8 +17,8 @@ class StockMove(models.Model):
 class StockPicking(models.Model):
     _inherit = "stock.picking"
 
-    is_metakocka_open_delivery = fields.Boolean(compute="_compute_metakocka_delivery_kind")
-    is_metakocka_shipped_delivery = fields.Boolean(compute="_compute_metakocka_delivery_kind")
+    is_metakocka_open_delivery = fields.Boolean("Open delivery to ship", compute="_compute_metakocka_delivery_kind")
+    is_metakocka_shipped_delivery = fields.Boolean("Shipped delivery", compute="_compute_metakocka_delivery_kind")
 
     @api.depends("picking_type_code", "return_id", "state")
     def _compute_metakocka_delivery_kind(self):

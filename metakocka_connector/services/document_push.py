@@ -367,8 +367,7 @@ def invoiced_order_keys(record):
     them (``sales_order_list``), and takes a tracking number on an order only once it has one."""
     if record._name != "account.move" or record.move_type != "out_invoice":
         return []
-    links = record.invoice_line_ids.sale_line_ids.order_id.sudo().mapped(lambda order: order._metakocka_link(
-        "sales_order"))
+    links = [order._metakocka_link("sales_order") for order in record.invoice_line_ids.sale_line_ids.order_id.sudo()]
     return [link.buyer_order for link in links if link.mk_id]
 
 

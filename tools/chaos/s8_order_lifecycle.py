@@ -16,12 +16,11 @@ send the order events after each commit:
 * with the stock check set to "block", an order D of more than is on hand is refused by the button,
   naming the product, and nothing reaches Metakocka.
 
-The dialogs are driven as the web client drives them: the Fulfil dialog's onchange prefills it (a bare
-``create`` of ``metakocka.fulfil.wizard`` without its delivery fails: ``picking_id`` is a required
-stored compute without ``precompute``), Odoo's SMS question before a company's first validated
-delivery is answered "Disable SMS", and the invoice's button is pressed once the event its posting
-queued was sent. The stock check and the pull's settings are set back at the end; nothing is armed
-in the simulator.
+The dialogs are driven as the web client drives them: the Fulfil dialog's onchange prefills it, Odoo's
+SMS question before a company's first validated delivery is answered "Disable SMS", and the invoice's
+button is pressed right after posting — often while the event its posting queued is being sent — so
+that the tracking number must still follow. The stock check and the pull's settings are set back at the
+end; nothing is armed in the simulator.
 """
 
 import json
@@ -172,21 +171,34 @@ def send(trial, side, order, what):
 
 
 def order_a(trial, side, carrier):
-    odoo = side.odoo
+    """Order A sent, fulfilled in two deliveries, invoiced in between; None when a step did not happen."""
     reserved_before = side.reserved()
+    order, mk_id, reserved_sent = send_order_a(trial, side, reserved_before)
+    seen = first_delivery(trial, side, order, mk_id, carrier, reserved_sent)
+    if seen is None:
+        return None
+    invoice_then_tracking(trial, side, order, mk_id, seen)
+    backorder(trial, side, order, mk_id, reserved_before)
+    return order
+
+
+def send_order_a(trial, side, reserved_before):
     order = side.order(QUANTITIES_A)
     read = send(trial, side, order, "order A")
     mk_id = read["metakocka_mk_id"]
-    remote = side.document("sales_order", mk_id)
-    lines = len(remote.get("product_list") or [])
+    lines = len(side.document("sales_order", mk_id).get("product_list") or [])
     reserved_sent = side.reserved()
     trial.figure(f"order A {read['name']}: {lines} lines sent, Metakocka reserved {shown(reserved_sent)}")
     trial.check(lines == len(QUANTITIES_A), f"order A has {lines} lines in Metakocka")
     expected = {short: reserved_before[short] + QUANTITIES_A.get(short, 0) for short in side.codes}
     trial.check(reserved_sent == expected,
                 f"Metakocka reserved {shown(reserved_sent)} for order A, not {shown(expected)}")
+    return order, mk_id, reserved_sent
 
-    # Delivery 1: two of the three lines, with a tracking number and the carrier.
+
+def first_delivery(trial, side, order, mk_id, carrier, reserved_sent):
+    """Two of the three lines, with a tracking number and the carrier: a packing list of 2 lines, the tracking
+    number waiting for the invoice. Returns what was seen, or None when the packing list did not come."""
     side.fulfil(order, held_back=[HELD_BACK], tracking_ref=TRACKING, carrier_id=carrier)
     if not trial.wait_or_fail(lambda: len(side.packing_lists_of(mk_id)) == 1 and side.fulfilments(order)[0]["state"]
                               == "waiting_invoice", SEND_LIMIT, "order A's first packing list"):
@@ -207,30 +219,32 @@ def order_a(trial, side, carrier):
                 for short in side.codes}
     trial.check(reserved_first == expected,
                 f"Metakocka reserves {shown(reserved_first)} after the first delivery, not {shown(expected)}")
-    waiting = (f"fulfilment {fulfilment['state']}, Metakocka tracking {remote.get('tracking_code') or 'none'}, "
-               f"reserved {shown(reserved_first)}")
+    return (f"packing list {first.get('count_code')} of {first_lines} lines, fulfilment {fulfilment['state']}, "
+                   f"Metakocka tracking {remote.get('tracking_code') or 'none'}, reserved {shown(reserved_first)}")
 
-    # The invoice of what was delivered, posted and sent: then the tracking number goes.
-    wizard = odoo.call("sale.advance.payment.inv", "create", {"advance_payment_method": "delivered"},
-                       context={"active_ids": [order], "active_model": "sale.order", "active_id": order})
-    call_for_the_web_client(odoo, "sale.advance.payment.inv", "create_invoices", [wizard],
-                            context={"active_ids": [order], "active_model": "sale.order", "active_id": order})
+
+def invoice_then_tracking(trial, side, order, mk_id, seen):
+    """The invoice of what was delivered, posted and sent with its button at once (often while the event its
+    posting queued is being sent, finding no invoice in Metakocka yet): then the tracking number goes."""
+    odoo = side.odoo
+    context = {"active_ids": [order], "active_model": "sale.order", "active_id": order}
+    wizard = odoo.call("sale.advance.payment.inv", "create", {"advance_payment_method": "delivered"}, context=context)
+    call_for_the_web_client(odoo, "sale.advance.payment.inv", "create_invoices", [wizard], context=context)
     invoices = side.read_order(order, ["invoice_ids"])["invoice_ids"]
     odoo.call("account.move", "action_post", invoices)
-    # Posting queues an order event, and the button is pressed at once, often while that event is being sent
-    # (it finds no invoice in Metakocka yet): the button's push queues an event of its own for the tracking number.
     invoice_lines = odoo.call("account.move", "read", invoices, ["invoice_line_ids"])[0]["invoice_line_ids"]
     answer = odoo.call("account.move", "action_metakocka_sync", invoices)["params"]  # the invoice's button
     trial.check(answer["type"] == "success", f"the invoice's sync button answered: {answer['message']}")
     tracked = trial.wait_or_fail(lambda: side.document("sales_order", mk_id).get("tracking_code") == TRACKING,
                                  SEND_LIMIT, "the tracking code after the invoice")
     [fulfilment] = side.fulfilments(order)
-    trial.figure(f"delivery 1: packing list {first.get('count_code')} of {first_lines} lines, {waiting}; "
-                 f"invoice of {len(invoice_lines)} lines sent, then tracking "
+    trial.figure(f"delivery 1: {seen}; invoice of {len(invoice_lines)} lines sent, then tracking "
                  f"{side.document('sales_order', mk_id).get('tracking_code')} (fulfilment {fulfilment['state']})")
     trial.check(not tracked or fulfilment["state"] == "done", f"the fulfilment is {fulfilment['state']}")
 
-    # The backorder, as prefilled.
+
+def backorder(trial, side, order, mk_id, reserved_before):
+    """The backorder, as the dialog prefills it: a second packing list, the order shipped, nothing reserved."""
     side.fulfil(order)
     shipped = trial.wait_or_fail(lambda: len(side.packing_lists_of(mk_id)) == 2 and side.document(
         "sales_order", mk_id).get("status_desc") == "shipped", SEND_LIMIT, "the backorder's packing list and shipped")
@@ -243,7 +257,6 @@ def order_a(trial, side, carrier):
                  f"reserved now {shown(reserved_shipped)}")
     trial.check(not shipped or reserved_shipped == reserved_before,
                 f"Metakocka still reserves {shown(reserved_shipped)} after shipping, not {shown(reserved_before)}")
-    return order
 
 
 def order_b(trial, side):
