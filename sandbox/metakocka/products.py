@@ -134,7 +134,8 @@ def product_update(store: Store, body: dict[str, Any]) -> dict[str, Any]:
             if not is_blank(body.get(flag)):
                 product[flag] = is_true(body[flag])
         if not is_blank(body.get("pricelist")):
-            product["price"], product["tax"] = _sales_price(data, body)
+            # a price given without a tax keeps the product's tax: empty values do not clear a field
+            product["price"], product["tax"] = _sales_price(data, {"tax": current["tax"], **body})
         _check_used_product_change(data, current, product, body)
         data["products"][product["mk_id"]] = product
     return {"mk_id": product["mk_id"], "count_code": product["count_code"]}
@@ -215,6 +216,7 @@ def _list_view(data: Data, levels: stock.StockLevels, product: dict[str, Any], b
         ]
     if is_true(body.get("return_pricelist")) and product["price"] is not None:
         view["pricelist"] = [_pricelist_view(data, product, is_true(body.get("show_tax_factor")))]
+    view.update(product.get("raw_fields") or {})  # a malformed product for a client to survive
     return view
 
 

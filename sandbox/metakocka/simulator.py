@@ -106,6 +106,21 @@ class MetakockaSimulator(Simulator):
                 raise KeyError(f"no document {mk_id}")
             document["raw_fields"] = fields
 
+    def set_product_raw_fields(self, mk_id: str, /, **fields: Any) -> None:
+        """Show ``fields`` in place of the catalogue product's own in product_list, as they are (see
+        :meth:`set_raw_fields`): a malformed product row for a client to survive. With none, the
+        product shows its own again."""
+        with self.store.write() as data:
+            product = data["products"].get(str(mk_id))
+            if product is None:
+                raise KeyError(f"no product {mk_id}")
+            product["raw_fields"] = fields
+
+    def products(self) -> dict[str, dict[str, Any]]:
+        """The stored catalogue products by mk_id, as stored (copies)."""
+        with self.store.read() as data:
+            return {mk_id: dict(product) for mk_id, product in data["products"].items()}
+
     def documents(self, doc_type: str) -> list[dict[str, Any]]:
         """The stored documents of ``doc_type``, oldest first, as get_document shows them with
         every ``show_*`` detail flag on (without ``opr_code``)."""

@@ -114,3 +114,21 @@ def test_product_delete(mk, put_order):
     assert mk.error("product_delete", "6", mk_id="1600000301") == (
         "Product PA-1001 is used on documents and cannot be deleted.")
     assert mk.error("product_delete", "2") == "Paramether 'count_code' or 'mk_id' is required"
+
+
+def test_product_update_price_without_tax_keeps_the_tax(mk):
+    mk.ok("product_update", mk_id="1600000303", pricelist=[{"price_def": [{"price": "30.00"}]}], activated="false")
+    product = mk.ok("product_list", code="MLIN-01", return_pricelist="true")["product_list"]
+    assert product["pricelist"][0]["price_def"] == {"tax": "EX4", "price": "30"}
+    assert product["activated"] == "false"
+    assert mk.ok("product_list", code="MLIN-01", active="true")["product_list_count"] == "0"
+
+
+def test_product_raw_fields_show_a_malformed_row(mk, sim):
+    sim.set_product_raw_fields("1600000303", pricelist=[{"price_def": {"price": "12,x"}}], unit="stor")
+    product = mk.ok("product_list", code="MLIN-01", return_pricelist="true")["product_list"]
+    assert (product["pricelist"], product["unit"], product["name"]) == (
+        [{"price_def": {"price": "12,x"}}], "stor", "Ročni mlinček za kavo")
+    sim.set_product_raw_fields("1600000303")
+    assert mk.ok("product_list", code="MLIN-01")["product_list"]["unit"] == "kos"
+    assert sim.products()["1600000303"]["code"] == "MLIN-01"
