@@ -20,3 +20,4 @@ from . import account_tax
 from . import sale_order
 from . import account_move
 from . import stock_picking
+from . import metakocka_product_sync

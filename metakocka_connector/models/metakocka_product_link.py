@@ -9,6 +9,9 @@ class MetakockaProductLink(models.Model):
     _description = "Metakocka product link"
 
     product_id = fields.Many2one("product.product", required=True, index=True, ondelete="cascade")
+    mk_unit = fields.Char("Metakocka unit", copy=False, help="The unit Metakocka had at the last sync.")
+    mk_uom_id = fields.Many2one("uom.uom", "Unit of measure at the last sync", copy=False, ondelete="set null",
+                                help="While the product keeps this unit of measure, a push sends the Metakocka unit.")
 
     _sql_constraints = [
         ("product_unique", "UNIQUE (company_id, product_id)", "This product is already linked to a Metakocka product."),

@@ -72,6 +72,12 @@ class ResCompany(models.Model):
              "for a person to choose, send Odoo's version over Metakocka's, or take Metakocka's version into Odoo.",
     )
 
+    metakocka_push_new_products = fields.Boolean(
+        "Send new products to Metakocka",
+        help="On: a product created in Odoo is added to Metakocka's catalogue (or linked to the product with its "
+             "code) in the background. Off: new products reach Metakocka when a document needs them.",
+    )
+
     @api.model_create_multi
     def create(self, vals_list):
         companies = super().create(vals_list)

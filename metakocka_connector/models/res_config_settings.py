@@ -76,3 +76,13 @@ class ResConfigSettings(models.TransientModel):
             "params": {"title": self.env._("Metakocka connection"), "message": message, "type": kind,
                        "sticky": kind != "success"},
         }
+
+    # -- products ------------------------------------------------------------------------
+
+    metakocka_push_new_products = fields.Boolean(related="company_id.metakocka_push_new_products", readonly=False)
+
+    def action_metakocka_pull_products(self):
+        """Pull Metakocka's product catalogue into Odoo's products, in the background."""
+        self.ensure_one()
+        self.execute()
+        return self.env["metakocka.sync.run"].with_company(self.company_id)._action_pull_products()

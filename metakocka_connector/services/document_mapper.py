@@ -7,6 +7,7 @@ import datetime
 
 from odoo.tools import html2plaintext
 
+from .product_mapper import uom_unit
 from ..metakocka_api.values import (
     LJUBLJANA,
     as_list,
@@ -128,7 +129,7 @@ def product_payload(product):
         "count_code": product.default_code,
         "code": product.default_code,
         "name": product.name,
-        "unit": "kos",
+        "unit": uom_unit(product.uom_id) or "kos",
         "service": "true" if product.type == "service" else "false",
         "sales": "true",
         **({"barcode": product.barcode} if product.barcode else {}),

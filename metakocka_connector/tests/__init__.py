@@ -13,3 +13,4 @@ from . import test_fulfilment
 from . import test_cancel_return
 from . import test_two_way_edits
 from . import test_credit_notes
+from . import test_products
