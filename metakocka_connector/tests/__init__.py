@@ -13,3 +13,5 @@ from . import test_fulfilment
 from . import test_cancel_return
 from . import test_two_way_edits
 from . import test_credit_notes
+from . import test_stock_levels
+from . import test_stock_webhook
