@@ -143,7 +143,7 @@ class TestStockLevels(MetakockaCase):
         self.Sync._process_stock_work()
 
         self.assertEqual((self.on_hand(self.coffee), self.on_hand(self.flask)), (120, 7))
-        request = [r for r in self.simulator.requests() if r.op == "warehouse_stock"][-1]
+        request = [r for r in self.simulator.requests if r.op == "warehouse_stock"][-1]
         self.assertEqual(request.body["product_code_list"], "KAVA-500")
         self.assertFalse(self.env["metakocka.stock.update"].search([]))
 
@@ -159,7 +159,7 @@ class TestStockLevels(MetakockaCase):
 
         self.assertEqual((self.metakocka_amount("KAVA-500", MAIN), self.metakocka_amount("KAVA-500", SHOP)), (7, 3))
         self.assertEqual(self.metakocka_amount("KAVA-1000", MAIN), 0)  # not in Odoo's list: cleared
-        sent = [r.body for r in self.simulator.requests() if r.op == "sync_stock"]
+        sent = [r.body for r in self.simulator.requests if r.op == "sync_stock"]
         self.assertEqual([{line["warehouse_id"] for line in body["stock_list"]} for body in sent], [{MAIN}, {SHOP}])
         self.assertEqual({line["product_code"]: line["amount"] for line in sent[0]["stock_list"]},
                          {"KAVA-500": "7", "ODOO-ONLY": "2", "TERMOS": "0"})
@@ -175,7 +175,7 @@ class TestStockLevels(MetakockaCase):
 
         self.sync()
 
-        sent = [r.body for r in self.simulator.requests() if r.op == "sync_stock"]
+        sent = [r.body for r in self.simulator.requests if r.op == "sync_stock"]
         self.assertEqual([body["stock_list"][0]["warehouse_id"] for body in sent], [MAIN])
         self.assertEqual(self.metakocka_amount("KAVA-500", SHOP), 30)
         self.assertIn("Nothing was sent for the Metakocka warehouse trgovina", self.logs("warning").message)

@@ -49,7 +49,7 @@ class TestStockWebhook(MetakockaHttpCase):
         self.assertEqual(self.simulator.count("warehouse_stock"), 0)  # the webhook only noted it
         self.env["metakocka.stock.sync"]._process_stock_work()
         self.assertEqual(self.on_hand(), 120)  # Metakocka's stock, not the body's 999999
-        request = [r for r in self.simulator.requests() if r.op == "warehouse_stock"][-1]
+        request = [r for r in self.simulator.requests if r.op == "warehouse_stock"][-1]
         self.assertEqual(request.body["product_code_list"], "KAVA-500")
         self.assertFalse(self.Update.search([]))
 
@@ -72,7 +72,7 @@ class TestStockWebhook(MetakockaHttpCase):
         self.assertFalse(self.env["metakocka.webhook.delivery"].search([]))
         self.assertEqual(self.env["metakocka.sync.log"].search_count([]), logs_before)
         self.env["metakocka.stock.sync"]._process_stock_work()
-        self.assertEqual(len(self.simulator.requests()), 0)
+        self.assertEqual(len(self.simulator.requests), 0)
 
     def test_a_repeated_delivery_adds_nothing(self):
         self.assertEqual(self.post(self.body(), event_id="77").status_code, 200)
