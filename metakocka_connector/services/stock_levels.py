@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from odoo.tools import float_is_zero, float_round
 
-from ..metakocka_api.values import parse_amount
+from ..metakocka_api.values import format_number, parse_amount
 from .connection import CompanyService
 
 #: Quantities one inventory adjustment applies (the scheduled action commits after each).
@@ -139,16 +139,23 @@ class StockLevels(CompanyService):
             amounts[product] += quantity
         for product in index.linked:
             amounts.setdefault(product, 0.0)
-        return [line for product, quantity in sorted(amounts.items(), key=lambda item: item[0].id)
-                if (line := _stock_line(mapped, product, quantity, index))]
+        # One line per Metakocka product: Odoo products that share a code are added up.
+        lines = {}
+        for product, quantity in sorted(amounts.items(), key=lambda item: item[0].id):
+            key = _product_key(product, index)
+            if key:
+                rounded = float_round(quantity, precision_rounding=product.uom_id.rounding)
+                lines[key] = lines.get(key, 0.0) + rounded
+        return [{"warehouse_id": mapped.mk_id, key[0]: key[1], "amount": format_number(round(amount, 6))}
+                for key, amount in lines.items()]
 
 
-def _stock_line(mapped, product, quantity, index):
-    rounded = float_round(quantity, precision_rounding=product.uom_id.rounding)
+def _product_key(product, index):
+    """("product_code", its Internal Reference), else ("product_id", its link's Metakocka id), else None."""
     if product.default_code:
-        return {"warehouse_id": mapped.mk_id, "product_code": product.default_code, "amount": f"{rounded:g}"}
+        return ("product_code", product.default_code)
     mk_id = index.mk_id_of(product)
-    return {"warehouse_id": mapped.mk_id, "product_id": mk_id, "amount": f"{rounded:g}"} if mk_id else None
+    return ("product_id", mk_id) if mk_id else None
 
 
 class ProductIndex:
@@ -241,7 +248,7 @@ def odoo_batches(env, company, codes=None, trusted=()):
 def send_odoo_stock(env, company):
     """Each mapped warehouse's whole Odoo stock to Metakocka (``sync_stock``); how many lines went."""
     service = StockLevels(env, company)
-    email = service.api_user_email()
+    email = service.api_user_email()  # before anything is read: a setting missing costs no call
     sent = 0
     for mapped in service.mapped_warehouses:
         lines = service.odoo_stock_list(mapped)
