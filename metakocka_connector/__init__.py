@@ -1,3 +1,4 @@
+from . import controllers
 from . import metakocka_api
 from . import models
 from . import wizards

@@ -192,6 +192,17 @@ class MetakockaClient:
             payload["product_code_list"] = ",".join(product_codes)
         return as_list(self.call("warehouse_stock", payload).get("stock_list"))
 
+    def iter_warehouse_stock(self, *, warehouse_ids=None, product_codes=None, page_size=1000):
+        """Every stock row matching the filters, page by page (offset/limit); a short page is the last."""
+        offset = 0
+        while True:
+            rows = self.warehouse_stock(warehouse_ids=warehouse_ids, product_codes=product_codes,
+                                        offset=offset, limit=page_size)
+            yield from rows
+            if len(rows) < page_size:
+                return
+            offset += len(rows)
+
     def sync_stock(self, api_user_email, stock_list):
         """Overwrite stock: products missing from ``stock_list`` lose theirs (Metakocka's rule)."""
         answer = self.call("sync_stock", {"api_user_email": api_user_email, "stock_list": stock_list})

@@ -21,3 +21,7 @@ from . import sale_order
 from . import account_move
 from . import stock_picking
 from . import metakocka_product_sync
+from . import metakocka_sync_log_stock
+from . import metakocka_webhook_delivery
+from . import metakocka_stock_update
+from . import metakocka_stock_sync

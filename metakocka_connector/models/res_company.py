@@ -83,3 +83,17 @@ class ResCompany(models.Model):
         companies = super().create(vals_list)
         self.env["metakocka.order.status"]._seed_default_register(companies)
         return companies
+
+    # -- stock levels both ways, and Metakocka's stock webhook -------------------------------
+    metakocka_api_user_email = fields.Char(
+        "Metakocka API user email",
+        help="The email of a Metakocka user: Metakocka needs it to write stock levels (sync_stock).")
+    metakocka_stock_schedule = fields.Boolean(
+        "Keep stock levels in step on a schedule",
+        help="The scheduled action brings stock levels from the stock master to the other side: Metakocka's "
+             "into Odoo's warehouses, or Odoo's into Metakocka's.")
+    metakocka_stock_requested = fields.Boolean("Stock levels to bring in step", readonly=True, copy=False)
+    metakocka_stock_synced_at = fields.Datetime("Stock levels last in step", readonly=True, copy=False)
+    metakocka_webhook_secret = fields.Char(
+        "Metakocka webhook client secret", groups="base.group_system", copy=False,
+        help="The client secret of Metakocka's stock webhook (Metakocka → API → WebHooks) that calls this company.")

@@ -1,4 +1,7 @@
+import secrets
+
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from ..metakocka_api import NO_RETRY, AuthenticationError, ConfigurationError, MetakockaError, TransientError
 from ..services.connection import client_for
@@ -86,3 +89,40 @@ class ResConfigSettings(models.TransientModel):
         self.ensure_one()
         self.execute()
         return self.env["metakocka.sync.run"].with_company(self.company_id)._action_pull_products()
+
+    # -- stock levels both ways, and Metakocka's stock webhook -------------------------------
+    metakocka_api_user_email = fields.Char(related="company_id.metakocka_api_user_email", readonly=False)
+    metakocka_stock_schedule = fields.Boolean(related="company_id.metakocka_stock_schedule", readonly=False)
+    metakocka_stock_synced_at = fields.Datetime(related="company_id.metakocka_stock_synced_at")
+    metakocka_webhook_secret = fields.Char(related="company_id.metakocka_webhook_secret")
+    metakocka_webhook_url = fields.Char("Stock webhook URL", compute="_compute_metakocka_webhook_url")
+
+    @api.depends("company_id")
+    def _compute_metakocka_webhook_url(self):
+        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+        for settings in self:
+            settings.metakocka_webhook_url = stock_webhook_url(base, settings.company_id)
+
+    def action_metakocka_generate_webhook_secret(self):
+        """A new client secret for Metakocka's stock webhook (settings administrators only)."""
+        self.ensure_one()
+        if not self.env.user.has_group("base.group_system"):
+            raise AccessError(self.env._("Only settings administrators may change the webhook secret."))
+        self.company_id.sudo().metakocka_webhook_secret = secrets.token_urlsafe(32)
+        return {"type": "ir.actions.client", "tag": "reload"}
+
+    def action_metakocka_sync_stock_levels(self):
+        """Stock levels from the stock master to the other side, in the background."""
+        self.ensure_one()
+        self.execute()
+        self.env["metakocka.stock.sync"]._request(self.company_id)
+        where = (self.env._("from Metakocka into Odoo") if self.company_id.metakocka_stock_master == "metakocka"
+                 else self.env._("from Odoo to Metakocka"))
+        return {"type": "ir.actions.client", "tag": "display_notification", "params": {
+            "title": self.env._("Metakocka stock levels"), "type": "info",
+            "message": self.env._("Stock levels go %(where)s in the background; the sync log shows the outcome.",
+                                  where=where)}}
+
+
+def stock_webhook_url(base, company):
+    return f"{base.rstrip('/')}/metakocka_connector/webhook/stock/{company.id}"

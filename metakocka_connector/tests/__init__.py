@@ -14,3 +14,5 @@ from . import test_cancel_return
 from . import test_two_way_edits
 from . import test_credit_notes
 from . import test_products
+from . import test_stock_levels
+from . import test_stock_webhook
