@@ -2,7 +2,8 @@
 
 Two kinds of orders Metakocka refuses: a line with a 15 % sales tax, a rate Metakocka does not know
 (it names the field, ``tax_factor``), and a product whose Internal Reference was changed in Odoo
-after it was linked, so that Metakocka does not know the code (it asks for a ``unit``). Proves that
+after it was linked, a change that has not reached Metakocka (its product push held back), so that
+Metakocka does not know the code (it asks for a ``unit``). Proves that
 those items fail with Metakocka's own message while the others are done; that "Retry failed" makes
 them fail again with the same message (not with a database error such as "could not serialize
 access due to concurrent update"); and that no create note (``metakocka.create.attempt``) is left
@@ -35,7 +36,10 @@ def refused_products(odoo, lab):
     if answer["type"] != "success":
         raise RuntimeError(f"linking the product failed: {answer['message']}")
     new_code = f"CHAOS-RN-{stamp}-NEW"
-    odoo.call("product.product", "write", [renamed], {"default_code": new_code})
+    # Changed while the change has not reached Metakocka (as when the product's own push failed): a linked
+    # product's change is otherwise sent with product_update, and Metakocka would know the new code.
+    odoo.call("product.product", "write", [renamed], {"default_code": new_code},
+              context={"metakocka_no_product_push": True})
     return taxed, renamed, new_code
 
 
