@@ -4,6 +4,7 @@ import os
 from dataclasses import dataclass, field
 
 from ..metakocka_api import ConfigurationError, RetryPolicy, get_client
+from .catalog import Catalog
 from ..models.res_company import DEFAULT_API_URL
 
 ENV_API_URL = "METAKOCKA_API_URL"
@@ -73,8 +74,17 @@ class CompanyService:
         self.client_options = client_options or {}
         self._client = None
 
+    _catalog = None
+
     @property
     def client(self):
         if self._client is None:
             self._client = client_for(self.company, **self.client_options)
         return self._client
+
+    @property
+    def catalog(self):
+        """The company's partners and products in Metakocka, their links read once per service (a batch)."""
+        if self._catalog is None:
+            self._catalog = Catalog(self)
+        return self._catalog

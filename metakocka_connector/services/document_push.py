@@ -30,7 +30,6 @@ from odoo.tools import SQL
 from ..metakocka_api import MetakockaError, UnknownOutcomeError
 from ..metakocka_api import ValidationError as MetakockaValidationError
 from . import stock_check
-from .catalog import Catalog
 from .connection import CompanyService
 from .create_guard import create_was_attempted, forget_create_once_linked, forget_refused_create, note_create_attempt
 from .document_mapper import (
@@ -72,14 +71,7 @@ class _Push:
 class DocumentPusher(CompanyService):
     """Pushes records of one company; reuse one pusher for a batch so that links are read once."""
 
-    _catalog = None
     _warehouses = None
-
-    @property
-    def catalog(self):
-        if self._catalog is None:
-            self._catalog = Catalog(self)
-        return self._catalog
 
     @property
     def warehouses(self):

@@ -10,7 +10,6 @@ import json
 import time
 
 from ..metakocka_api import MetakockaError, TransientError, UnknownOutcomeError
-from .catalog import Catalog
 from .connection import CompanyService
 from .create_guard import (
     create_was_attempted,
@@ -29,14 +28,6 @@ INVOICE_FROM_ORDER = "create_invoice"
 
 class FulfilmentSender(CompanyService):
     """Sends the fulfilments of one company's orders, with the sync's rights."""
-
-    _catalog = None
-
-    @property
-    def catalog(self):
-        if self._catalog is None:
-            self._catalog = Catalog(self)
-        return self._catalog
 
     def send_pending(self, order, link):
         """Send what ``order`` has not sent yet. A transient failure or an unknown outcome is raised (the order's

@@ -10,7 +10,6 @@ import time
 from odoo import fields
 
 from ..metakocka_api import MetakockaError
-from .catalog import Catalog
 from .document_mapper import product_payload
 from .connection import CompanyService
 from .outcome import Outcome
@@ -41,7 +40,7 @@ class ProductPusher(CompanyService):
             return Outcome("skipped", self.env._(
                 "%(product)s has no Internal Reference; Metakocka matches products by it.",
                 product=product.display_name))
-        link = Catalog(self).ensure_product(product)
+        link = self.catalog.ensure_product(product)
         link.write({"mk_unit": product_payload(product)["unit"], "mk_uom_id": product.uom_id.id, "fingerprint": False})
         outcome = self._update(link, product, started)  # Odoo's new product is the truth: its price too
         outcome.status = "created" if outcome.ok else outcome.status
