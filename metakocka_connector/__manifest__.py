@@ -16,6 +16,7 @@
         "data/stock_ir_cron.xml",
         "views/metakocka_sync_log_views.xml",
         "views/metakocka_sync_run_views.xml",
+        "views/metakocka_master_data_views.xml",
         "views/metakocka_link_views.xml",
         "views/metakocka_import_wizard_views.xml",
         "views/metakocka_warehouse_map_views.xml",

@@ -52,6 +52,10 @@ class MetakockaSyncRun(models.Model):
         """The "Pull products now" button: a background run for the current company, then its form."""
         return self._open_runs(self._queue_product_pull(self.env.company))
 
+    def action_pull_products_now(self):
+        """The "Pull products now" button of the product syncs' list."""
+        return self._action_pull_products()
+
 
 class MetakockaSyncRunItem(models.Model):
     _inherit = "metakocka.sync.run.item"
@@ -64,7 +68,7 @@ class MetakockaScheduler(models.AbstractModel):
 
     @api.model
     def _cron_pull_products(self):
-        """Queue a catalogue pull for every company that syncs with Metakocka."""
+        """Queue a catalogue pull for every company that asked for a daily one."""
         Run = self.env["metakocka.sync.run"].sudo()
-        for company in self._enabled_companies():
+        for company in self._enabled_companies().filtered("metakocka_product_schedule"):
             Run._queue_product_pull(company, origin="schedule")

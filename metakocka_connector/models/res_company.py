@@ -72,11 +72,22 @@ class ResCompany(models.Model):
              "for a person to choose, send Odoo's version over Metakocka's, or take Metakocka's version into Odoo.",
     )
 
+    metakocka_product_schedule = fields.Boolean(
+        "Pull the product catalogue every day",
+        help="The scheduled action brings Metakocka's catalogue into Odoo's products once a day (unchanged "
+             "products cost no write).")
     metakocka_push_new_products = fields.Boolean(
         "Send new products to Metakocka",
         help="On: a product created in Odoo is added to Metakocka's catalogue (or linked to the product with its "
              "code) in the background. Off: new products reach Metakocka when a document needs them.",
     )
+
+    def _compute_metakocka_stock_synced_at(self):
+        Run = self.env["metakocka.sync.run"].sudo()
+        for company in self:
+            run = Run.search([("company_id", "=", company.id), ("operation", "in", ("stock_pull", "stock_push")),
+                              ("state", "=", "done"), ("failed_count", "=", 0)], order="finished_at desc", limit=1)
+            company.metakocka_stock_synced_at = run.finished_at
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -92,8 +103,8 @@ class ResCompany(models.Model):
         "Keep stock levels in step on a schedule",
         help="The scheduled action brings stock levels from the stock master to the other side: Metakocka's "
              "into Odoo's warehouses, or Odoo's into Metakocka's.")
-    metakocka_stock_requested = fields.Boolean("Stock levels to bring in step", readonly=True, copy=False)
-    metakocka_stock_synced_at = fields.Datetime("Stock levels last in step", readonly=True, copy=False)
+    metakocka_stock_synced_at = fields.Datetime("Stock levels last in step", compute="_compute_metakocka_stock_synced_at",
+                                                help="When the last stock run ended with every warehouse in step.")
     metakocka_webhook_secret = fields.Char(
         "Metakocka webhook client secret", groups="base.group_system", copy=False,
         help="The client secret of Metakocka's stock webhook (Metakocka → API → WebHooks) that calls this company.")

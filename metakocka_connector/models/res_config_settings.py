@@ -83,6 +83,7 @@ class ResConfigSettings(models.TransientModel):
     # -- products ------------------------------------------------------------------------
 
     metakocka_push_new_products = fields.Boolean(related="company_id.metakocka_push_new_products", readonly=False)
+    metakocka_product_schedule = fields.Boolean(related="company_id.metakocka_product_schedule", readonly=False)
 
     def action_metakocka_pull_products(self):
         """Pull Metakocka's product catalogue into Odoo's products, in the background."""
@@ -112,16 +113,10 @@ class ResConfigSettings(models.TransientModel):
         return {"type": "ir.actions.client", "tag": "reload"}
 
     def action_metakocka_sync_stock_levels(self):
-        """Stock levels from the stock master to the other side, in the background."""
+        """Stock levels from the stock master to the other side: a background run, then its form."""
         self.ensure_one()
         self.execute()
-        self.env["metakocka.stock.sync"]._request(self.company_id)
-        where = (self.env._("from Metakocka into Odoo") if self.company_id.metakocka_stock_master == "metakocka"
-                 else self.env._("from Odoo to Metakocka"))
-        return {"type": "ir.actions.client", "tag": "display_notification", "params": {
-            "title": self.env._("Metakocka stock levels"), "type": "info",
-            "message": self.env._("Stock levels go %(where)s in the background; the sync log shows the outcome.",
-                                  where=where)}}
+        return self.env["metakocka.sync.run"].with_company(self.company_id)._action_sync_stock_levels()
 
 
 def stock_webhook_url(base, company):

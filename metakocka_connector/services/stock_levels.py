@@ -43,39 +43,41 @@ class StockLevels(CompanyService):
     """Reads and writes the stock levels of one company (``env`` with the sync's rights)."""
 
     _mapped = None
+    _by_mark = None
 
     @property
     def mapped_warehouses(self):
         """The company's mapped warehouses with their Metakocka ids (``warehouse_list`` read once)."""
         if self._mapped is None:
-            self._mapped = self._read_mapped_warehouses()
+            rows = self.env["metakocka.warehouse.map"].sudo().search([("company_id", "=", self.company.id)])
+            if not rows:
+                raise StockLevelsProblem(self.env._(
+                    "No Odoo warehouse of %(company)s is mapped to a Metakocka warehouse: map them in Settings → "
+                    "Metakocka → Warehouses.", company=self.company.name))
+            self._mapped = [self.mapped(row) for row in rows]
         return self._mapped
 
-    def _read_mapped_warehouses(self):
-        rows = self.env["metakocka.warehouse.map"].sudo().search([("company_id", "=", self.company.id)])
-        if not rows:
+    def mapped(self, row):
+        """The :class:`MappedWarehouse` of a ``metakocka.warehouse.map`` row (``warehouse_list`` read once)."""
+        if self._by_mark is None:
+            self._by_mark = {warehouse.get("mark"): warehouse for warehouse in self.client.warehouse_list()
+                             if isinstance(warehouse, dict)}
+        found = self._by_mark.get(row.mark)
+        if not found or not found.get("mk_id"):
             raise StockLevelsProblem(self.env._(
-                "No Odoo warehouse of %(company)s is mapped to a Metakocka warehouse: map them in Settings → "
-                "Metakocka → Warehouses.", company=self.company.name))
-        by_mark = {warehouse.get("mark"): warehouse for warehouse in self.client.warehouse_list()
-                   if isinstance(warehouse, dict)}
-        mapped = []
-        for row in rows:
-            found = by_mark.get(row.mark)
-            if not found or not found.get("mk_id"):
-                raise StockLevelsProblem(self.env._(
-                    "Metakocka has no warehouse with the mark %(mark)s, which Settings → Metakocka → Warehouses "
-                    "gives to %(warehouse)s.", mark=row.mark, warehouse=row.warehouse_id.display_name))
-            mapped.append(MappedWarehouse(row.warehouse_id, str(found["mk_id"]), row.mark))
-        return mapped
+                "Metakocka has no warehouse with the mark %(mark)s, which Settings → Metakocka → Warehouses "
+                "gives to %(warehouse)s.", mark=row.mark, warehouse=row.warehouse_id.display_name))
+        return MappedWarehouse(row.warehouse_id, str(found["mk_id"]), row.mark)
 
     # -- Metakocka → Odoo -------------------------------------------------------------------
 
-    def metakocka_targets(self, codes=None, trusted=()):
+    def metakocka_targets(self, codes=None, trusted=(), warehouses=None):
         """{(Odoo warehouse, product): Metakocka's amount} of the products Metakocka knows: every one, or
-        those of ``codes``. Known are linked products, products in Metakocka's rows, and those of the
-        ``trusted`` codes (Metakocka's webhook named them): one of them without rows has no stock."""
-        levels = self._read_metakocka(codes)
+        those of ``codes``, in every mapped warehouse or in ``warehouses``. Known are linked products,
+        products in Metakocka's rows, and those of the ``trusted`` codes (Metakocka's webhook named them):
+        one of them without rows has no stock."""
+        warehouses = warehouses or self.mapped_warehouses
+        levels = self._read_metakocka(codes, warehouses)
         seen = {code for rows in levels.values() for _mk_id, code in rows if code}
         index = ProductIndex(self.env, self.company, seen | set(codes or ()))
         if codes is None:
@@ -83,7 +85,7 @@ class StockLevels(CompanyService):
         else:
             known = index.products_of(trusted) | (index.products_of(codes) & index.linked)
         found = {}
-        for mapped in self.mapped_warehouses:
+        for mapped in warehouses:
             here = found[mapped.mk_id] = defaultdict(float)
             for (mk_id, code), amount in levels.get(mapped.mk_id, {}).items():
                 product = index.product(mk_id, code)
@@ -91,11 +93,11 @@ class StockLevels(CompanyService):
                     here[product] += amount
                     known |= product
         return {(mapped.warehouse, product): found[mapped.mk_id].get(product, 0.0)
-                for mapped in self.mapped_warehouses for product in known if product.tracking == "none"}
+                for mapped in warehouses for product in known if product.tracking == "none"}
 
-    def _read_metakocka(self, codes=None):
+    def _read_metakocka(self, codes, warehouses):
         """{warehouse mk_id: {(product mk_id, code): amount}}, every page read, rows summed."""
-        ids = [mapped.mk_id for mapped in self.mapped_warehouses]
+        ids = [mapped.mk_id for mapped in warehouses]
         chunks = [None] if codes is None else [sorted(codes)[i:i + CODES_PER_CALL]
                                                for i in range(0, len(codes), CODES_PER_CALL)]
         levels = defaultdict(lambda: defaultdict(float))
@@ -234,36 +236,46 @@ def _apply(quants, name):
                                                   "display_name")), question=action.get("name")))
 
 
-# -- what the scheduled action and the buttons call ------------------------------------------
+# -- what the runs and the webhook's scheduled action call ------------------------------------
 
 
-def odoo_batches(env, company, codes=None, trusted=()):
+def odoo_batches(env, company, codes=None, trusted=(), warehouses=None):
     """Metakocka's levels as batches of ((warehouse, product), quantity) to apply; all of Metakocka is
     read before anything is written (a failure writes nothing)."""
-    targets = StockLevels(env, company).metakocka_targets(codes, trusted)
+    targets = StockLevels(env, company).metakocka_targets(codes, trusted, warehouses)
+    return _batches(targets)
+
+
+def _batches(targets):
     items = sorted(targets.items(), key=lambda item: (item[0][0].id, item[0][1].id))
     return [items[start:start + BATCH_SIZE] for start in range(0, len(items), BATCH_SIZE)]
 
 
-def send_odoo_stock(env, company):
-    """Each mapped warehouse's whole Odoo stock to Metakocka (``sync_stock``); how many lines went."""
-    service = StockLevels(env, company)
+def pull_warehouse(env, company, mapped, targets):
+    """The levels of ``targets`` (read whole, see :meth:`StockLevels.metakocka_targets`) that belong to one
+    mapped warehouse, applied in the caller's transaction; (quantities changed, quantities compared)."""
+    batches = _batches({key: amount for key, amount in targets.items() if key[0] == mapped.warehouse})
+    changed = sum(apply_targets(env, company, batch) for batch in batches)
+    return changed, sum(len(batch) for batch in batches)
+
+
+def send_warehouse(service, mapped):
+    """One mapped warehouse's whole Odoo stock to Metakocka (``sync_stock``); (lines sent, lines refused)."""
+    env, company = service.env, service.company
     email = service.api_user_email()  # before anything is read: a setting missing costs no call
-    sent = 0
-    for mapped in service.mapped_warehouses:
-        lines = service.odoo_stock_list(mapped)
-        if not lines:
-            log(env, company, "push", "warning", env._(
-                "Nothing was sent for the Metakocka warehouse %(mark)s: %(warehouse)s has no product Metakocka "
-                "knows, and an empty list would clear it.", mark=mapped.mark, warehouse=mapped.warehouse.display_name))
-            continue
-        answer = service.client.sync_stock(email, lines)
-        sent += len(lines) - _log_refused_lines(env, company, mapped, answer.get("error_list") or [])
-        log(env, company, "push", "success", env._(
-            "Stock of %(warehouse)s sent to the Metakocka warehouse %(mark)s: %(count)s products, %(removed)s "
-            "cleared by Metakocka.", warehouse=mapped.warehouse.display_name, mark=mapped.mark, count=len(lines),
-            removed=len(answer.get("stock_remove_list") or [])))
-    return sent
+    lines = service.odoo_stock_list(mapped)
+    if not lines:
+        log(env, company, "push", "warning", env._(
+            "Nothing was sent for the Metakocka warehouse %(mark)s: %(warehouse)s has no product Metakocka "
+            "knows, and an empty list would clear it.", mark=mapped.mark, warehouse=mapped.warehouse.display_name))
+        return 0, 0
+    answer = service.client.sync_stock(email, lines)
+    refused = _log_refused_lines(env, company, mapped, answer.get("error_list") or [])
+    log(env, company, "push", "success", env._(
+        "Stock of %(warehouse)s sent to the Metakocka warehouse %(mark)s: %(count)s products, %(removed)s "
+        "cleared by Metakocka.", warehouse=mapped.warehouse.display_name, mark=mapped.mark, count=len(lines),
+        removed=len(answer.get("stock_remove_list") or [])))
+    return len(lines) - refused, refused
 
 
 def _log_refused_lines(env, company, mapped, errors):

@@ -121,9 +121,11 @@ class TestProductCatalogue(MetakockaCase):
         self.assertEqual(run.item_ids.mapped("page_offset"), [0, 3, 6])
         self.assertEqual(len(self.link(KAVA_500).search([])), 7)
 
-    def test_the_scheduled_pull_is_inactive_and_queues_a_run(self):
-        cron = self.env.ref("metakocka_connector.ir_cron_pull_products")
-        self.assertFalse(cron.active)
+    def test_the_scheduled_pull_queues_a_run_for_the_companies_that_chose_it(self):
+        self.assertTrue(self.env.ref("metakocka_connector.ir_cron_pull_products").active)
+        self.env["metakocka.scheduler"]._cron_pull_products()
+        self.assertFalse(self.product_runs("product_pull"), "off until the company asks for it")
+        self.env["res.config.settings"].create({"metakocka_product_schedule": True}).execute()
         self.env["metakocka.scheduler"]._cron_pull_products()
         run = self.product_runs("product_pull")
         self.assertEqual(run.origin, "schedule")

@@ -34,6 +34,7 @@ class TestStockLevels(MetakockaCase):
         cls.big_coffee = cls.make_product("KAVA-1000", "Coffee 1 kg", 22.0, cls.tax_95)  # a consumable
         cls.env["metakocka.product.link"].create({"product_id": cls.flask.id, "mk_id": "1600000306"})
         cls.Sync = cls.env["metakocka.stock.sync"]
+        cls.Run = cls.env["metakocka.sync.run"]
 
     def on_hand(self, product, warehouse=None):
         return product.with_context(warehouse_id=(warehouse or self.main).id).qty_available
@@ -53,8 +54,10 @@ class TestStockLevels(MetakockaCase):
         return sum(float(row["amount"].replace(",", ".")) for row in rows)
 
     def sync(self):
-        self.Sync._request(self.company)
-        return self.Sync._process_stock_work()
+        """A full pass as the settings button and the schedule queue it: a stock run, worked to its end."""
+        run = self.Run._queue_stock_levels(self.company)
+        self.Run._process_queued_items()
+        return run
 
     # -- Metakocka keeps the stock -------------------------------------------------------------
 
@@ -64,7 +67,7 @@ class TestStockLevels(MetakockaCase):
         self.put(self.flask, 7, self.shop)
         self.put(self.odoo_only, 9)
 
-        self.sync()
+        run = self.sync()
 
         self.assertEqual((self.on_hand(self.coffee), self.on_hand(self.coffee, self.shop)), (120, 30))
         self.assertEqual((self.on_hand(self.tea), self.on_hand(self.tea, self.shop)), (2.5, 0))
@@ -74,9 +77,12 @@ class TestStockLevels(MetakockaCase):
         moves = self.inventory_moves()
         self.assertEqual(set(moves.mapped("state")), {"done"})
         self.assertEqual(set(moves.product_id.mapped("default_code")), {"KAVA-500", "CAJ-ZELENI", "TERMOS"})
-        self.assertIn("4 of 6 quantities changed", self.logs("success").message)
-        self.assertFalse(self.company.metakocka_stock_requested)
-        self.assertTrue(self.company.metakocka_stock_synced_at)
+        self.assertEqual((run.operation, run.state, run.total_count, run.done_count), ("stock_pull", "done", 2, 2))
+        self.assertEqual(run.item_ids.mapped("result"), ["2 of 3 changed", "2 of 3 changed"])
+        messages = self.logs("success").mapped("message")
+        self.assertIn("from the Metakocka warehouse glavno: 2 of 3 quantities changed", messages[0])
+        self.assertIn("from the Metakocka warehouse trgovina: 2 of 3 quantities changed", messages[1])
+        self.assertEqual(self.company.metakocka_stock_synced_at, run.finished_at)
 
     def test_unchanged_quantities_cost_no_write(self):
         self.company.metakocka_stock_master = "metakocka"
@@ -89,7 +95,7 @@ class TestStockLevels(MetakockaCase):
 
         self.assertEqual(self.inventory_moves(), moves)
         self.assertEqual({quant.id: quant.write_date for quant in quants}, written)
-        self.assertIn("0 of", self.logs("success")[-1].message)
+        self.assertIn("0 of 3 quantities changed", self.logs("success")[-1].message)
 
     def test_every_page_is_read_and_a_products_rows_are_summed(self):
         self.company.metakocka_stock_master = "metakocka"
@@ -119,19 +125,26 @@ class TestStockLevels(MetakockaCase):
 
         with patch.object(stock_levels, "PAGE_SIZE", 2), patch.object(client_class, "warehouse_stock",
                                                                       second_page_fails):
-            self.sync()
+            run = self.sync()
 
         self.assertEqual((self.on_hand(self.flask), self.on_hand(self.coffee)), (7, 0))
         self.assertFalse(self.inventory_moves())
-        self.assertIn("upgraded", self.logs("error").message)
-        self.assertTrue(self.company.metakocka_stock_requested)  # Metakocka was away: tried again
+        self.assertIn("upgraded", self.logs("error")[0].message)
+        self.assertEqual((run.failed_count, run.failed_item_ids[0].error), (2, "Metakocka is being upgraded"))
+        self.assertFalse(self.company.metakocka_stock_synced_at)
+
+        run.action_retry_failed()  # Metakocka is back
+        self.Run._process_queued_items()
+        self.assertEqual((self.on_hand(self.flask), self.on_hand(self.coffee)), (0, 120))
+        self.assertEqual((run.state, run.failed_count, run.done_count), ("done", 0, 2))
 
     def test_a_mark_metakocka_lacks_is_named(self):
         self.company.metakocka_stock_master = "metakocka"
         self.env["metakocka.warehouse.map"].search([("warehouse_id", "=", self.shop.id)]).mark = "nowhere"
-        self.sync()
+        run = self.sync()
         self.assertIn("Metakocka has no warehouse with the mark nowhere", self.logs("error").message)
-        self.assertFalse(self.inventory_moves())
+        self.assertEqual((run.done_count, run.failed_count), (1, 1))  # the other warehouse is in step
+        self.assertEqual((self.on_hand(self.coffee), self.on_hand(self.coffee, self.shop)), (120, 0))
 
     def test_products_read_again_by_code_only_for_those(self):
         self.company.metakocka_stock_master = "metakocka"
@@ -182,29 +195,39 @@ class TestStockLevels(MetakockaCase):
 
     def test_without_the_api_user_email_nothing_is_sent_and_the_log_says_what_to_set(self):
         self.put(self.coffee, 7)
-        self.sync()
+        run = self.sync()
         self.assertEqual(self.simulator.count("sync_stock"), 0)
-        self.assertIn("set the API user email in Settings", self.logs("error").message)
-        self.assertFalse(self.company.metakocka_stock_requested)
+        self.assertIn("set the API user email in Settings", self.logs("error")[0].message)
+        self.assertIn("set the API user email in Settings", run.failed_item_ids[0].error)
+        self.assertEqual((run.operation, run.failed_count), ("stock_push", 2))
 
     # -- when ------------------------------------------------------------------------------------
 
     def test_the_schedule_is_off_until_a_company_asks_for_it(self):
         self.assertFalse(self.company.metakocka_stock_schedule)
         self.Sync._cron_schedule_levels()
-        self.assertFalse(self.company.metakocka_stock_requested)
+        self.assertFalse(self.Run.search([("operation", "in", ("stock_pull", "stock_push"))]))
         self.company.write({"metakocka_stock_schedule": True, "metakocka_stock_master": "metakocka"})
         self.Sync._cron_schedule_levels()
-        self.assertTrue(self.company.metakocka_stock_requested)
-        self.Sync._process_stock_work()
+        self.Sync._cron_schedule_levels()  # a pass already waiting is not queued twice
+        run = self.Run.search([("operation", "in", ("stock_pull", "stock_push"))])
+        self.assertEqual((run.operation, run.origin, run.total_count), ("stock_pull", "schedule", 2))
+        self.Run._process_queued_items()
         self.assertEqual(self.on_hand(self.coffee), 120)
 
-    def test_the_settings_button_queues_a_pass_in_the_background(self):
+    def test_the_settings_button_opens_a_run_worked_in_the_background(self):
         self.company.metakocka_stock_master = "metakocka"
         settings = self.env["res.config.settings"].create({})
         action = settings.action_metakocka_sync_stock_levels()
-        self.assertIn("from Metakocka into Odoo", action["params"]["message"])
-        self.assertTrue(self.company.metakocka_stock_requested)
+        run = self.Run.browse(action["res_id"])
+        self.assertEqual((action["res_model"], run.operation, run.state), ("metakocka.sync.run", "stock_pull", "queued"))
+        self.assertEqual(run.item_ids.mapped("record_name"), [f"{self.main.name} ⇄ glavno", "Maribor shop ⇄ trgovina"])
         self.assertEqual(self.simulator.count("warehouse_stock"), 0)  # nothing read in the click
-        self.Sync._process_stock_work()
+        self.Run._process_queued_items()
         self.assertEqual(self.on_hand(self.coffee), 120)
+
+    def test_without_a_mapped_warehouse_the_button_says_what_to_do(self):
+        self.env["metakocka.warehouse.map"].search([]).unlink()
+        action = self.env["res.config.settings"].create({}).action_metakocka_sync_stock_levels()
+        self.assertEqual(action["params"]["type"], "warning")
+        self.assertIn("map them in Settings", action["params"]["message"])
