@@ -53,6 +53,21 @@ class SandboxAdmin:
         would; returns the order as :meth:`documents` shows it."""
         return self._call("POST", "/_sandbox/order_status", {"mk_id": mk_id, "status_code": status_code})
 
+    def seed_master_data(self, partners=0, products=0, prefix="GEN"):
+        """Add generated partners and products with stock (``sandbox/metakocka/master_data.py``)."""
+        return self._call("POST", "/_sandbox/seed_master_data",
+                          {"partners": partners, "products": products, "prefix": prefix})
+
+    def set_stock(self, product_code, mark, amount=None, microlocations=None):
+        """Set a product's stock in a warehouse as a Metakocka user would; its rows there."""
+        options = {"product_code": product_code, "mark": mark, "amount": amount, "microlocations": microlocations}
+        return self._call("POST", "/_sandbox/set_stock", {k: v for k, v in options.items() if v is not None})
+
+    def send_stock_webhook(self, url, client_secret, product_codes, **options):
+        """Metakocka's stock webhook for ``product_codes`` to ``url``; the HTTP status Odoo answered."""
+        return self._call("POST", "/_sandbox/stock_webhook", {
+            "url": url, "client_secret": client_secret, "product_codes": list(product_codes), **options})["status"]
+
     # -- ERPNext -----------------------------------------------------------------------------
 
     def docs(self, doctype):

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..core import Request, Response, Route, Simulator
 from ..core.admin import json_object
-from . import registers, user_changes, webhook
+from . import master_data, products, registers, stock, user_changes, values, webhook
 from .api import Credentials
 from .documents import render_document
 from ..core.persistence import StateFile
@@ -72,6 +72,10 @@ class MetakockaSimulator(Simulator):
             ("POST", "stock_webhook"): self._admin_stock_webhook,
             ("POST", "order_status"): self._admin_order_status,
             ("POST", "edit_order"): self._admin_edit_order,
+            ("POST", "seed_master_data"): lambda request: self.seed_master_data(**_fields(
+                json_object(request), "partners", "products", "prefix")),
+            ("POST", "set_stock"): lambda request: self.set_stock(**_fields(
+                json_object(request), "product_code", "mark", "amount", "microlocations")),
         }
 
     # --- test and demo helpers -------------------------------------------------------------
@@ -164,11 +168,36 @@ class MetakockaSimulator(Simulator):
         with self.store.write() as data:
             registers.set_status_register(data, doc_type, pairs)
 
-    def send_stock_webhook(self, url: str, client_secret: str, product_code: str, *, retries: int = 2,
+    def seed_master_data(self, partners: int = 0, products: int = 0, prefix: str = "GEN") -> dict[str, int]:
+        """Add generated partners and products with stock (see :mod:`.master_data`): a register at scale."""
+        return master_data.seed_master_data(self.store, int(partners), int(products), prefix)
+
+    def set_stock(self, product_code: str, mark: str, amount: Any = None,
+                  microlocations: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Set a product's stock in the warehouse ``mark`` as a Metakocka user's inventory would: an
+        ``amount`` on one row, or ``microlocations`` (``{"A1": "3", "B2": "4"}``) on several. Returns
+        the product's warehouse_stock rows there; ``ValueError`` for an unknown product or warehouse."""
+        with self.store.write() as data:
+            product = products.find_product(data, code=product_code)
+            warehouse = next((found for found in data["warehouses"] if found["mark"] == mark), None)
+            if product is None or warehouse is None:
+                raise ValueError(f"no product {product_code!r} or no warehouse {mark!r}")
+            with user_changes.as_value_errors():
+                stock.set_microlocations(data, product["mk_id"], warehouse["mk_id"], microlocations or {})
+                if not microlocations:
+                    data["stock"].setdefault(product["mk_id"], {})[warehouse["mk_id"]] = str(
+                        values.parse_decimal(amount, "amount"))
+            rows = [row for current, level in stock.StockLevels(data).for_product(product["mk_id"])
+                    if current["mk_id"] == warehouse["mk_id"]
+                    for row in stock.stock_rows(data, product, current, level)]
+            return {"stock_list": clean(rows) or []}
+
+    def send_stock_webhook(self, url: str, client_secret: str, product_code: str | list[str], *, retries: int = 2,
                            retry_delay: float = 60.0, timeout: float = 10.0) -> int | None:
-        """POST a ``warehouse_product_stock_update`` event for ``product_code`` to ``url``,
-        retrying ``retries`` more times (``retry_delay`` s apart) until it is acknowledged with
-        HTTP 200 and ``{"status": "ok"}``. Returns the last HTTP status (None: no answer)."""
+        """POST a ``warehouse_product_stock_update`` event for ``product_code`` (or a list of codes: one
+        event with the rows of each) to ``url``, retrying ``retries`` more times (``retry_delay`` s
+        apart) until it is acknowledged with HTTP 200 and ``{"status": "ok"}``. Returns the last HTTP
+        status (None: no answer)."""
         with self.store.read() as data:
             body = webhook.stock_event_body(data, product_code)
         return webhook.deliver(url, body, client_secret, next(self._event_ids),
@@ -176,11 +205,13 @@ class MetakockaSimulator(Simulator):
 
     def _admin_stock_webhook(self, request: Request) -> dict[str, Any]:
         options = json_object(request)
-        for name in ("url", "client_secret", "product_code"):
-            if not options.get(name):
+        codes = options.get("product_codes") or options.get("product_code")
+        for name, value in (("url", options.get("url")), ("client_secret", options.get("client_secret")),
+                            ("product_code", codes)):
+            if not value:
                 raise ValueError(f"{name} is required")
         extra = {key: options[key] for key in ("retries", "retry_delay", "timeout") if key in options}
-        status = self.send_stock_webhook(options["url"], options["client_secret"], options["product_code"], **extra)
+        status = self.send_stock_webhook(options["url"], options["client_secret"], codes, **extra)
         return {"status": status}
 
     def _admin_order_status(self, request: Request) -> dict[str, Any]:
@@ -196,3 +227,11 @@ class MetakockaSimulator(Simulator):
         if not mk_id:
             raise ValueError("mk_id is required")
         return self.edit_order(mk_id, **changes)
+
+
+def _fields(options: dict[str, Any], *names: str) -> dict[str, Any]:
+    """The admin call's options that the method takes (``ValueError`` for any other)."""
+    unknown = sorted(set(options) - set(names))
+    if unknown:
+        raise ValueError(f"unknown option {', '.join(unknown)} (known: {', '.join(names)})")
+    return options

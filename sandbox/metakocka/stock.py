@@ -80,6 +80,36 @@ def open_amounts(data: Data) -> dict[tuple[str, str], Decimal]:
     }
 
 
+def stock_rows(data: Data, product: dict[str, Any], warehouse: dict[str, Any], level: Level) -> list[dict[str, Any]]:
+    """The rows of one product in one warehouse: one, or one per microlocation when its stock there is
+    kept on several (``data["microlocations"]``, see :func:`set_microlocations`). A change of the total
+    made since (a packing list, say) is on the first microlocation, as on a warehouse's default one;
+    the reservation is on the first row too."""
+    split = data.get("microlocations", {}).get(product["mk_id"], {}).get(warehouse["mk_id"])
+    if not split:
+        return [stock_row(product, warehouse, level)]
+    places = [(place, Decimal(amount)) for place, amount in split.items()]
+    first_place, first_amount = places[0]
+    places[0] = (first_place, first_amount + level.amount - sum(amount for _place, amount in places))
+    rows = []
+    for index, (place, amount) in enumerate(places):
+        row_level = Level(amount, level.reserved if index == 0 else Decimal(0))
+        rows.append({**stock_row(product, warehouse, row_level), "microlocation": place})
+    return rows
+
+
+def set_microlocations(data: Data, product_id: str, warehouse_id: str, amounts: dict[str, Any]) -> None:
+    """Keep the stock of a product in a warehouse on these microlocations (``{"A1": "3", "B2": "7,5"}``):
+    its amount there becomes their sum; an empty ``amounts`` keeps it on one row again."""
+    splits = data.setdefault("microlocations", {})
+    if not amounts:
+        splits.get(product_id, {}).pop(warehouse_id, None)
+        return
+    parsed = {str(place): parse_decimal(amount, "amount") for place, amount in amounts.items()}
+    splits.setdefault(product_id, {})[warehouse_id] = {place: str(amount) for place, amount in parsed.items()}
+    data["stock"].setdefault(product_id, {})[warehouse_id] = str(sum(parsed.values()))
+
+
 def stock_row(product: dict[str, Any], warehouse: dict[str, Any], level: Level) -> dict[str, Any]:
     """One warehouse_stock row; amounts use a decimal comma when fractional."""
     return {
@@ -124,7 +154,7 @@ def warehouse_stock(store: Store, body: dict[str, Any]) -> dict[str, Any]:
     with store.read() as data:
         levels = StockLevels(data)
         rows = [
-            stock_row(product, warehouse, level)
+            row
             for product in data["products"].values()
             if not product["service"]
             and (not codes or product["code"] in codes)
@@ -132,6 +162,7 @@ def warehouse_stock(store: Store, body: dict[str, Any]) -> dict[str, Any]:
             and (is_blank(body.get("eshop_sync")) or product["eshop_sync"] == is_true(body["eshop_sync"]))
             for warehouse, level in levels.for_product(product["mk_id"])
             if not warehouse_ids or warehouse["mk_id"] in warehouse_ids
+            for row in stock_rows(data, product, warehouse, level)
         ]
     page = rows[offset : offset + limit]
     return {"offset": offset, "limit": limit, "stock_list_count": len(page), "stock_list": page}
@@ -142,7 +173,8 @@ def sync_stock(store: Store, body: dict[str, Any]) -> dict[str, Any]:
 
     Destructive: in every warehouse the request names, a product that is not in the request
     loses its stock (it is listed in ``stock_remove_list``). Unknown products or warehouses go
-    to ``error_list``; the rest is still written.
+    to ``error_list``; the rest is still written. An amount written is on one row again (the
+    inventory has no microlocations).
     """
     with store.write() as data:
         registers.check_api_user(data, body.get("api_user_email"))
@@ -160,6 +192,9 @@ def sync_stock(store: Store, body: dict[str, Any]) -> dict[str, Any]:
                                     "product_code": product["code"]})
         for (product_id, warehouse_id), amount in amounts.items():
             data["stock"].setdefault(product_id, {})[warehouse_id] = str(amount)
+            set_microlocations(data, product_id, warehouse_id, {})
+        for entry in removed:
+            set_microlocations(data, entry["product_id"], entry["warehouse_id"], {})
     return {
         "opr_desc": "Sync successful",
         "stock_list": synced,

@@ -28,7 +28,7 @@ EDITABLE = TEXT_FIELDS | UPDATE_FIELDS | {"doc_date"}
 
 
 @contextmanager
-def _as_value_errors() -> Iterator[None]:
+def as_value_errors() -> Iterator[None]:
     try:
         yield
     except MkError as error:
@@ -37,7 +37,7 @@ def _as_value_errors() -> Iterator[None]:
 
 def set_order_status(store: Store, mk_id: str, status_code: str) -> None:
     """Give the sales order ``mk_id`` the status with the Opis ``status_code``."""
-    with _as_value_errors():
+    with as_value_errors():
         change_document_status(store, {"doc_type": "sales_order", "mk_id": mk_id, "status_code": status_code})
 
 
@@ -48,7 +48,7 @@ def edit_order(store: Store, mk_id: str, changes: dict[str, Any]) -> None:
     unknown = sorted(set(changes) - EDITABLE)
     if unknown:
         raise ValueError(f"cannot edit {', '.join(unknown)} (editable: {', '.join(sorted(EDITABLE))})")
-    with _as_value_errors(), store.write() as data:
+    with as_value_errors(), store.write() as data:
         current = find_document(data, "sales_order", mk_id)
         new = NewRecords()
         doc = updated_order(store, data, current, {k: v for k, v in changes.items() if k in UPDATE_FIELDS}, new)

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from .products import find_product
 from .state import Data
-from .stock import StockLevels, stock_row
+from .stock import StockLevels, stock_rows
 from .values import clean
 
 EVENT = "warehouse_product_stock_update"
@@ -29,12 +29,16 @@ USER_AGENT = "Java/1.8.0_292"
 logger = logging.getLogger("sandbox.metakocka.webhook")
 
 
-def stock_event_body(data: Data, product_code: str) -> bytes:
-    product = find_product(data, code=product_code)
-    if product is None:
-        raise ValueError(f"no product with code {product_code!r}")
-    rows = [stock_row(product, warehouse, level)
-            for warehouse, level in StockLevels(data).for_product(product["mk_id"], every_warehouse=True)]
+def stock_event_body(data: Data, product_codes: str | list[str]) -> bytes:
+    """The event of one product (as Metakocka sends it) or of several (their rows one after the other):
+    a row for every active warehouse, one per microlocation where the stock is kept on several."""
+    levels, rows = StockLevels(data), []
+    for code in [product_codes] if isinstance(product_codes, str) else product_codes:
+        product = find_product(data, code=code)
+        if product is None:
+            raise ValueError(f"no product with code {code!r}")
+        rows += [row for warehouse, level in levels.for_product(product["mk_id"], every_warehouse=True)
+                 for row in stock_rows(data, product, warehouse, level)]
     body = {"opr_code": "0", "opr_time_ms": "0", "stock_list_count": len(rows), "stock_list": rows}
     return json.dumps(clean(body), ensure_ascii=False).encode("utf-8")
 

@@ -6,6 +6,8 @@ it reset to the seeded state. Tests talk to it with plain ``requests``, as a cli
 
 from __future__ import annotations
 
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import SimpleNamespace
 from typing import Any, Callable
 
@@ -118,3 +120,50 @@ def order_body_fixture() -> Callable[..., dict[str, Any]]:
 def seed() -> SimpleNamespace:
     """The seeded ids the tests refer to."""
     return SimpleNamespace(novak=NOVAK, kranjc=KRANJC, alpen=ALPEN, main=MAIN_WAREHOUSE, shop=SHOP_WAREHOUSE)
+
+
+# --- a webhook receiver -----------------------------------------------------------------------
+
+
+class Receiver:
+    """A webhook endpoint that records what it gets and answers with scripted statuses."""
+
+    def __init__(self, statuses):
+        self.statuses = list(statuses)
+        self.received = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.received.append((dict(self.headers), body))
+                status = receiver.statuses.pop(0) if receiver.statuses else 200
+                answer = b'{"status":"ok"}' if status == 200 else b"busy"
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/metakocka/stock"
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver():
+    receivers = []
+
+    def make(*statuses):
+        receivers.append(Receiver(statuses))
+        return receivers[-1]
+
+    yield make
+    for item in receivers:
+        item.close()

@@ -6,10 +6,7 @@ import base64
 import hashlib
 import hmac
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import pytest
 import requests
 
 API_USER = "api@sandbox.example"
@@ -93,50 +90,6 @@ def test_sync_stock_keeps_reservations(mk, put_order, seed):
 
 
 # --- webhook -------------------------------------------------------------------------------
-
-
-class Receiver:
-    """A webhook endpoint that records what it gets and answers with scripted statuses."""
-
-    def __init__(self, statuses):
-        self.statuses = list(statuses)
-        self.received = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.received.append((dict(self.headers), body))
-                status = receiver.statuses.pop(0) if receiver.statuses else 200
-                answer = b'{"status":"ok"}' if status == 200 else b"busy"
-                self.send_response(status)
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/metakocka/stock"
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def receiver():
-    receivers = []
-
-    def make(*statuses):
-        receivers.append(Receiver(statuses))
-        return receivers[-1]
-
-    yield make
-    for item in receivers:
-        item.close()
 
 
 def test_stock_webhook_is_signed_and_lists_every_warehouse(sim, put_order, receiver, seed):
