@@ -12,7 +12,9 @@ configures the company over XML-RPC, then runs the scenarios, each with its own 
 6. ERPNext: a first pull of 2 000 customers SIGKILLed half-way; a push whose read after the create failed;
 7. linked orders cancelled in Odoo, sent to Metakocka after the commit by the order events' scheduled action;
 8. an order's life on both sides: two deliveries with the "Fulfil" dialog, the tracking number after the invoice,
-   a cancel with a reason, a status changed in Metakocka and pulled, an order refused for want of stock.
+   a cancel with a reason, a status changed in Metakocka and pulled, an order refused for want of stock;
+9. master data at scale: 1 000 customers and 2 000 products pulled twice, a customer changed in Odoo, the
+   signed stock webhook and stock levels both ways.
 
 Prints one line per scenario with what it measured and a closing ``chaos: N passed, N failed in T s``;
 exits non-zero when a check failed. Every process started is stopped at the end, also on failure or
@@ -39,12 +41,13 @@ from chaos import (  # noqa: E402
     s6_erpnext,
     s7_order_events,
     s8_order_lifecycle,
+    s9_master_data,
 )
 from chaos.harness import Lab  # noqa: E402
 from chaos.trial import Trial  # noqa: E402
 
 SCENARIOS = (s1_bulk_push, s2_kill_restart, s3_two_servers, s4_refused_documents, s5_button_during_push, s6_erpnext,
-             s7_order_events, s8_order_lifecycle)
+             s7_order_events, s8_order_lifecycle, s9_master_data)
 
 
 def main(argv=None):
