@@ -14,10 +14,15 @@ payment date. Never twice:
 * what Odoo sent itself is subtracted; an invoice with a payment still on its way to Metakocka (queued, or
   sent without a sure answer) waits, for Metakocka's amount may or may not hold it yet;
 * a payment larger than what the invoice has open is capped to it, and the rest is logged (once: it counts
-  as taken); a paid amount that went down (a return, a payment removed in Metakocka) is logged, never guessed.
+  as taken); a paid amount that went down (a return, a payment removed in Metakocka) is logged, never guessed;
+* a payment put on the invoice in Odoo after this read's snapshot was taken changed the invoice's receivable
+  line, so PostgreSQL refuses this transaction's write to it (REPEATABLE READ): the registration is undone and
+  tried again at the next read, which sees that payment.
 
 Payments registered here carry ``metakocka_from_metakocka`` and are never sent back. Never commits.
 """
+
+from psycopg2 import errors
 
 from odoo import fields
 from odoo.tools import SQL, format_amount
@@ -69,6 +74,8 @@ class PaymentRegistrar:
             with self.env.cr.savepoint():
                 payment = self._register_payment(invoice, amount, link.mk_last_paid_date) if amount > 0 else None
                 link.write({"mk_paid_registered": link.mk_paid_registered + new, "mk_payment_error": False})
+        except (errors.SerializationFailure, errors.LockNotAvailable):
+            return  # the invoice changed meanwhile: the next read sees how
         except Exception as exc:  # noqa: BLE001 - Odoo refused the payment (lock date, journal …): this invoice only
             message = self.env._("%(invoice)s: the payment of %(amount)s from Metakocka could not be registered: "
                                  "%(error)s", invoice=invoice.display_name, amount=_money(invoice, amount), error=exc)

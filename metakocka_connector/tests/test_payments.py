@@ -289,6 +289,23 @@ class TestInvoicePaymentSending(InvoicePaymentCase):
         self.assertEqual(row.state, "done")
         self.assertEqual(self.remote(invoice)["sum_paid"], "30.00")
 
+    def test_an_invoicing_user_without_metakocka_rights_pays_and_the_payment_is_sent(self):
+        invoice = self.sent_invoice()
+        clerk = self.env["res.users"].create({
+            "name": "Clerk", "login": "metakocka_clerk", "company_id": self.company.id,
+            "company_ids": [Command.set(self.company.ids)],
+            "groups_id": [Command.set([self.env.ref("account.group_account_invoice").id])]})
+
+        payment = self.env["account.payment.register"].with_user(clerk).with_context(
+            active_model="account.move", active_ids=invoice.ids,
+        ).create({"amount": 40, "payment_date": "2026-01-20", "journal_id": self.bank.id})._create_payments()
+        self.Transaction._process_queued_transactions()
+
+        self.assertEqual(self.remote(invoice)["sum_paid"], "40.00")
+        self.assertEqual(payment.with_user(clerk).metakocka_payment_state, "sent")
+        self.read_payments()
+        self.assertEqual(invoice.with_user(clerk).metakocka_paid_amount, 40.0)
+
     def test_sending_off_sends_nothing(self):
         self.company.metakocka_payment_send = False
         invoice = self.sent_invoice()
