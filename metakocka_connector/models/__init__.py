@@ -25,3 +25,8 @@ from . import metakocka_sync_log_stock
 from . import metakocka_webhook_delivery
 from . import metakocka_stock_update
 from . import metakocka_stock_sync
+from . import metakocka_document_link_payment
+from . import metakocka_payment_transaction
+from . import metakocka_payment_sync
+from . import account_payment
+from . import account_partial_reconcile

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 DEFAULT_API_URL = "https://main.metakocka.si"
 
@@ -108,3 +109,48 @@ class ResCompany(models.Model):
     metakocka_webhook_secret = fields.Char(
         "Metakocka webhook client secret", groups="base.group_system", copy=False,
         help="The client secret of Metakocka's stock webhook (Metakocka → API → WebHooks) that calls this company.")
+
+    # -- payments of invoices sent to Metakocka (see services/payment_status, payment_register, payment_send) --
+    metakocka_payment_read = fields.Boolean(
+        "Read invoice payments from Metakocka",
+        help="The scheduled action reads what Metakocka knows of the payment of the invoices sent there (paid "
+             "amount, paid in full, last payment date) until each is paid in full.")
+    metakocka_payment_register = fields.Boolean(
+        "Register Metakocka's payments in Odoo",
+        help="What Metakocka shows as paid and Odoo does not have from Metakocka yet is registered as a payment "
+             "of the invoice in the chosen journal, so that its payment status follows.")
+    metakocka_payment_journal_id = fields.Many2one(
+        "account.journal", string="Journal of Metakocka's payments",
+        domain="[('type', 'in', ('bank', 'cash')), ('company_id', '=', id)]",
+        help="The bank or cash journal the payments read from Metakocka are registered in.")
+    metakocka_payment_send = fields.Boolean(
+        "Send payments registered in Odoo",
+        help="A payment registered in Odoo on an invoice in Metakocka is added there (put_transaction) after it "
+             "is saved.")
+    metakocka_payment_type = fields.Char(
+        "Metakocka payment type", default="Transakcijski račun",
+        help="The value (Vrednost) of Metakocka's register \"Vrsta plačila\" the payments sent from Odoo get, "
+             "e.g. Transakcijski račun. Cash and card types need a fiscal cash register in Metakocka.")
+    metakocka_payments_requested = fields.Boolean("Invoice payments to read", readonly=True, copy=False)
+    metakocka_payments_read_at = fields.Datetime("Invoice payments last read", readonly=True, copy=False)
+
+    @api.constrains("metakocka_payment_register", "metakocka_payment_journal_id")
+    def _check_metakocka_payment_journal(self):
+        for company in self:
+            journal = company.metakocka_payment_journal_id
+            if company.metakocka_payment_register and not journal:
+                raise ValidationError(self.env._(
+                    "%(company)s registers Metakocka's payments: choose the bank or cash journal they go to "
+                    "(Settings → Metakocka → Invoice payments).", company=company.name))
+            if journal and (journal.type not in ("bank", "cash") or journal.company_id != company):
+                raise ValidationError(self.env._(
+                    "The journal of Metakocka's payments of %(company)s must be a bank or cash journal of that "
+                    "company; %(journal)s is not.", company=company.name, journal=journal.display_name))
+
+    @api.constrains("metakocka_payment_send", "metakocka_payment_type")
+    def _check_metakocka_payment_type(self):
+        for company in self:
+            if company.metakocka_payment_send and not (company.metakocka_payment_type or "").strip():
+                raise ValidationError(self.env._(
+                    "%(company)s sends payments to Metakocka: enter the Metakocka payment type (a value of its "
+                    "register \"Vrsta plačila\", e.g. Transakcijski račun).", company=company.name))

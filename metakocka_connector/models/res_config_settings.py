@@ -118,6 +118,49 @@ class ResConfigSettings(models.TransientModel):
         self.execute()
         return self.env["metakocka.sync.run"].with_company(self.company_id)._action_sync_stock_levels()
 
+    # -- payments of invoices sent to Metakocka ------------------------------------------------
+    metakocka_payment_read = fields.Boolean(related="company_id.metakocka_payment_read", readonly=False)
+    metakocka_payment_register = fields.Boolean(related="company_id.metakocka_payment_register", readonly=False)
+    metakocka_payment_journal_id = fields.Many2one(related="company_id.metakocka_payment_journal_id", readonly=False)
+    metakocka_payment_send = fields.Boolean(related="company_id.metakocka_payment_send", readonly=False)
+    metakocka_payment_type = fields.Char(related="company_id.metakocka_payment_type", readonly=False)
+    metakocka_payments_read_at = fields.Datetime(related="company_id.metakocka_payments_read_at")
+    metakocka_payment_read_interval = fields.Integer(
+        "Read payments every", compute="_compute_metakocka_payment_read_interval",
+        inverse="_inverse_metakocka_payment_read_interval",
+        help="Minutes between two scheduled reads of invoice payments (for every company).")
+
+    @api.depends("company_id")
+    def _compute_metakocka_payment_read_interval(self):
+        cron = self.env.ref("metakocka_connector.ir_cron_read_payments", raise_if_not_found=False)
+        for settings in self:
+            settings.metakocka_payment_read_interval = cron_minutes(cron, default=60)
+
+    def _inverse_metakocka_payment_read_interval(self):
+        cron = self.env.ref("metakocka_connector.ir_cron_read_payments", raise_if_not_found=False)
+        for settings in self:
+            if cron and settings.metakocka_payment_read_interval > 0:
+                cron.sudo().write({"interval_number": settings.metakocka_payment_read_interval,
+                                   "interval_type": "minutes"})
+
+    def action_metakocka_read_payments(self):
+        """Read what Metakocka knows of the payment of this company's invoices, in the background."""
+        self.ensure_one()
+        self.execute()
+        self.env["metakocka.payment.sync"]._request(self.company_id)
+        return {"type": "ir.actions.client", "tag": "display_notification", "params": {
+            "title": self.env._("Metakocka invoice payments"), "type": "info",
+            "message": self.env._("Invoice payments are read from Metakocka in the background; the sync log shows "
+                                  "the outcome.")}}
+
 
 def stock_webhook_url(base, company):
     return f"{base.rstrip('/')}/metakocka_connector/webhook/stock/{company.id}"
+
+
+def cron_minutes(cron, default):
+    """A scheduled action's interval in minutes (``default`` when it is gone)."""
+    if not cron:
+        return default
+    minutes = {"minutes": 1, "hours": 60, "days": 1440, "weeks": 10080, "months": 43200}
+    return cron.sudo().interval_number * minutes[cron.sudo().interval_type]

@@ -86,6 +86,19 @@ def forget_packing_list_once_stored(env, company, buyer_order):
     ))
 
 
+def forget_transaction_once_sent(env, company, reference):
+    """As :func:`forget_create_once_linked`, for a payment sent with put_transaction (its reference is kept on
+    its ``metakocka.payment.transaction``, done)."""
+    _remove_after_commit(env, SQL(
+        """DELETE FROM metakocka_create_attempt note
+            WHERE note.company_id = %(company)s AND note.doc_type = 'put_transaction' AND note.buyer_order = %(key)s
+              AND EXISTS (SELECT 1 FROM metakocka_payment_transaction row
+                           WHERE row.company_id = note.company_id AND row.reference = note.buyer_order
+                             AND row.state = 'done')""",
+        company=company.id, key=reference,
+    ))
+
+
 def _remove_after_commit(env, query):
     registry = env.registry
     env.cr.postcommit.add(lambda: _remove_note(registry, query))

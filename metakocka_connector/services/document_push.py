@@ -289,13 +289,16 @@ class DocumentPusher(CompanyService):
         return Outcome("created" if operation == "create" else "updated", message, link)
 
     def _follow_up(self, record, operation):
-        """What a push sets off for the order's deliveries: a tracking number may have waited for this invoice;
+        """What a push sets off for the order's deliveries (and a new bill for its payments): a tracking number may
+        have waited for this invoice;
         deliveries validated before the order was in Metakocka go now; a replaced order gets its deliveries'
         shipped date, carrier, notes and tracking number again."""
         Fulfilment, Event = self.env["metakocka.fulfilment"], self.env["metakocka.order.event"]
         if record._name == "account.move":
             if record.move_type == "out_invoice":
                 Event._enqueue_status(record.invoice_line_ids.sale_line_ids.order_id)
+                if operation == "create":  # payments registered before the invoice reached Metakocka go now
+                    self.env["metakocka.payment.transaction"]._enqueue_for_invoices(record)
         elif operation == "create":
             if Fulfilment._record_deliveries(record.picking_ids):
                 Event._enqueue_status(record)

@@ -31,7 +31,7 @@ from typing import Any
 from . import credit_notes, numbering, packing_lists, partners, products, registers
 from .errors import APPLICATION, PARAMETER, MkError, required
 from .finders import find_document, find_order_by_buyer_order
-from .payments import payment_details, payments_from_mark_paid
+from .payments import payment_details, payment_summary, payments_from_mark_paid
 from .pricing import document_totals, parse_discounts
 from .state import Data, Store
 from .values import doc_date, is_blank, is_true, money, objects, optional_text, parse_decimal, parse_doc_date, plain
@@ -290,7 +290,8 @@ def get_document(store: Store, body: dict[str, Any]) -> dict[str, Any]:
 
 
 def render_document(data: Data, doc: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
-    """A document as get_document shows it; ``options`` holds the ``show_*`` flags."""
+    """A document as get_document shows it; ``options`` holds the ``show_*`` flags
+    (``show_last_payment_date``: see :mod:`.payments`)."""
     show_tax_factor = is_true(options.get("show_tax_factor"))
     show_product_detail = is_true(options.get("show_product_detail"))
     view: dict[str, Any] = {
@@ -318,6 +319,8 @@ def render_document(data: Data, doc: dict[str, Any], options: dict[str, Any]) ->
     view["extra_column"] = doc["extra_column"]
     if is_true(options.get("show_payment_detail")):
         view["mark_paid"] = payment_details(doc)
+    if is_true(options.get("show_last_payment_date")):
+        view.update(payment_summary(data, doc))
     view.update(doc.get("raw_fields") or {})
     return view
 

@@ -1,6 +1,20 @@
-"""Payments on documents: ``mark_paid`` on put_document, and the put_transaction endpoint.
+"""Payments on documents: ``mark_paid`` on put_document, the put_transaction endpoint, and what
+get_document and search show of them.
 
 A payment is stored as ``{"payment_type", "date" (ISO), "amount", "cashRegister", "notes"}``.
+
+``show_last_payment_date`` (get_document and search, reference §3.2) adds, as live Metakocka's
+documentation shows them (``"last_paid_date": "06.09.2015"``, ``"last_paid_sum": "3"``,
+``"sum_full_paid_when": "2015-09-07+02:00"``, ``"sum_creditnote": "2.44"``):
+
+* ``last_paid_date``: the date of the latest payment, ``dd.mm.yyyy`` (of two on one day, the one
+  entered last); ``last_paid_sum``: that payment's amount, a sum with a dot (``"30.00"``);
+* ``sum_creditnote``: the total of the credit notes linked to a bill;
+* ``sum_full_paid_when``: the day payments and credit notes reached the document's total and stayed
+  there (``YYYY-MM-DD+02:00``, the document-date form); left out while it is not paid in full, and
+  again once a return takes it below.
+
+Fields with no value are left out, as everywhere.
 """
 
 from __future__ import annotations
@@ -12,8 +26,19 @@ from typing import Any, Callable
 from . import registers
 from .finders import find_order_by_buyer_order
 from .errors import PARAMETER, MkError, invalid, required
-from .state import Store
-from .values import dotted_date, is_blank, objects, optional_text, parse_decimal, parse_loose_date, slovenian_money
+from .pricing import document_totals
+from .state import Data, Store
+from .values import (
+    doc_date as dated_with_offset,
+    dotted_date,
+    is_blank,
+    money,
+    objects,
+    optional_text,
+    parse_decimal,
+    parse_loose_date,
+    slovenian_money,
+)
 
 PAYMENT_MODES = ("payment", "prepayment", "return")
 
@@ -34,8 +59,8 @@ def payments_from_mark_paid(data, value: Any, doc_date: date, full_amount: Calla
     for entry in entries:
         amount = full_amount() if is_blank(entry.get("amount")) else parse_decimal(entry["amount"], "amount")
         payments.append(
-            _payment(data, entry.get("payment_type"), entry.get("date"), doc_date, amount,
-                     entry.get("cashRegister"), entry.get("notes"))
+            make_payment(data, entry.get("payment_type"), entry.get("date"), doc_date, amount,
+                         entry.get("cashRegister"), entry.get("notes"))
         )
     return payments
 
@@ -66,8 +91,8 @@ def put_transaction(store: Store, body: dict[str, Any]) -> dict[str, Any]:
     price = parse_decimal(required(body, "price"), "price")
     with store.write() as data:
         doc = _transaction_document(data, doc_types, body)
-        payment = _payment(data, body.get("payment_type"), body.get("date"), store.now().date(),
-                           -price if mode == "return" else price, body.get("cash_register"), body.get("notes"))
+        payment = make_payment(data, body.get("payment_type"), body.get("date"), store.now().date(),
+                               -price if mode == "return" else price, body.get("cash_register"), body.get("notes"))
         doc["payments"].append(payment)
         doc["last_change_ts"] = store.timestamp()
     return {}
@@ -89,7 +114,9 @@ def _transaction_document(data, doc_types: tuple[str, ...], body: dict[str, Any]
     raise MkError(PARAMETER, "Paramether 'mk_id' is required")
 
 
-def _payment(data, payment_type: Any, when: Any, default_date: date, amount: Decimal, cash_register: Any, notes: Any):
+def make_payment(data, payment_type: Any, when: Any, default_date: date, amount: Decimal, cash_register: Any,
+                 notes: Any) -> dict[str, Any]:
+    """A stored payment; the payment type must be a Vrednost of "Vrsta plačila" (see registers)."""
     if is_blank(payment_type):
         raise MkError(PARAMETER, "Paramether 'payment_type' is required")
     return {
@@ -99,3 +126,52 @@ def _payment(data, payment_type: Any, when: Any, default_date: date, amount: Dec
         "cashRegister": optional_text(cash_register),
         "notes": optional_text(notes),
     }
+
+
+# --- show_last_payment_date ------------------------------------------------------------------
+
+
+def payment_summary(data: Data, doc: dict[str, Any]) -> dict[str, str]:
+    """The fields ``show_last_payment_date`` adds to ``doc`` (see the module's docstring)."""
+    fields: dict[str, str] = {}
+    payments = doc["payments"]
+    if payments:
+        _position, last = max(enumerate(payments), key=lambda item: (item[1]["date"], item[0]))
+        fields["last_paid_date"] = dotted_date(date.fromisoformat(last["date"]))
+        fields["last_paid_sum"] = money(Decimal(last["amount"]))
+    credit_notes = [(date.fromisoformat(note["doc_date"]), _total(note)) for note in _credit_notes(data, doc)]
+    if credit_notes:
+        fields["sum_creditnote"] = money(sum((amount for _day, amount in credit_notes), Decimal(0)))
+    events = [(date.fromisoformat(payment["date"]), Decimal(payment["amount"])) for payment in payments]
+    since = full_paid_since(events + credit_notes, _total(doc))
+    if since:
+        fields["sum_full_paid_when"] = dated_with_offset(since)
+    return fields
+
+
+def full_paid_since(events: list[tuple[date, Decimal]], total: Decimal) -> date | None:
+    """The day the running sum of ``events`` (day, amount) reached ``total`` and stayed there."""
+    if total <= 0:
+        return None
+    paid, since = Decimal(0), None
+    for day, amount in sorted(events, key=lambda event: event[0]):
+        paid += amount
+        since = (since or day) if paid >= total else None
+    return since
+
+
+def is_paid_in_full(data: Data, doc: dict[str, Any]) -> bool:
+    """What search's ``payment_status`` asks: payments and credit notes cover the document's total."""
+    return "sum_full_paid_when" in payment_summary(data, doc)
+
+
+def _credit_notes(data: Data, doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The credit notes linked to a bill (none for other documents)."""
+    if doc["doc_type"] not in registers.BILL_TYPES:
+        return []
+    notes = (data["documents"].get(link["mk_id"]) for link in doc["links"] if link["doc_type"] == registers.CREDIT_NOTE)
+    return [note for note in notes if note is not None]
+
+
+def _total(doc: dict[str, Any]) -> Decimal:
+    return document_totals(doc["lines"], doc["discount_value"]).sum_all

@@ -1,7 +1,10 @@
 """The search endpoint: list documents, page through them, find what changed.
 
 Pages hold at most 100 records; ``result_all_records`` is the total, ``result_count`` the
-number in the page; results are ordered by mk_id. Only one search runs at a time per company:
+number in the page; results are ordered by mk_id. With ``result_type: doc`` each result is the
+document as get_document shows it, with the same ``show_*`` flags (``show_last_payment_date``
+among them); ``payment_status`` (``false`` = not paid in full, partly paid included) follows
+``sum_full_paid_when``. Only one search runs at a time per company:
 concurrent searches wait for each other (the store's ``search_lock``). With the store's
 ``single_result_as_object``, a page of one record holds it as a bare object, the shape some
 Metakocka lists take (reference §2.4).
@@ -16,7 +19,7 @@ from typing import Any, Callable
 from . import registers
 from .documents import render_document
 from .errors import PARAMETER, MkError
-from .pricing import document_totals
+from .payments import is_paid_in_full
 from .state import Data, Store
 from .values import is_blank, is_true, objects, page_window, parse_loose_date, parse_timestamp, text_list
 
@@ -28,12 +31,13 @@ Filter = Callable[[dict[str, Any]], bool]
 def search(store: Store, body: dict[str, Any]) -> dict[str, Any]:
     doc_type = registers.require_doc_type(body)
     offset, limit = page_window(body, PAGE_SIZE)
-    filters = [_advanced_filter(doc_type, item) for item in objects(body.get("query_advance"), "query_advance")]
-    if not is_blank(body.get("query")):
-        filters.append(_free_text(str(body["query"])))
+    items = objects(body.get("query_advance"), "query_advance")
     with store.search_lock:
         time.sleep(store.search_delay)
         with store.read() as data:
+            filters = [_advanced_filter(data, doc_type, item) for item in items]
+            if not is_blank(body.get("query")):
+                filters.append(_free_text(str(body["query"])))
             matches = [doc for doc in data["documents"].values()
                        if doc["doc_type"] == doc_type and all(check(doc) for check in filters)]
             matches.sort(key=lambda doc: int(doc["mk_id"]), reverse=body.get("order_direction") == "desc")
@@ -68,7 +72,7 @@ def _free_text(query: str) -> Filter:
     return check
 
 
-def _advanced_filter(doc_type: str, item: dict[str, Any]) -> Filter:
+def _advanced_filter(data: Data, doc_type: str, item: dict[str, Any]) -> Filter:
     if is_blank(item.get("type")):
         raise MkError(PARAMETER, "Paramether 'query_advance' needs a type in every entry")
     kind, value = item["type"], item.get("value")
@@ -91,12 +95,7 @@ def _advanced_filter(doc_type: str, item: dict[str, Any]) -> Filter:
         return lambda doc: doc["status"] in wanted
     if kind == "partner_mk_id":
         return lambda doc: doc["partner"]["mk_id"] == str(value)
-    if kind == "payment_status":
+    if kind == "payment_status":  # "false": not paid in full (partly paid included), as sum_full_paid_when says
         paid = is_true(value)
-        return lambda doc: _is_paid(doc) == paid
+        return lambda doc: is_paid_in_full(data, doc) == paid
     raise MkError(PARAMETER, f"Paramether query_advance : unknown type {kind}")
-
-
-def _is_paid(doc: dict[str, Any]) -> bool:
-    totals = document_totals(doc["lines"], doc["discount_value"], doc["payments"])
-    return totals.sum_paid is not None and totals.sum_paid >= totals.sum_all

@@ -18,7 +18,8 @@ from .seed import DEFAULT_API_USER, add_missing_registers, initial_data
 from .state import Store
 from .values import clean
 
-ALL_DETAILS = {"show_payment_detail": "true", "show_tax_factor": "true", "show_product_detail": "true"}
+ALL_DETAILS = {"show_payment_detail": "true", "show_last_payment_date": "true", "show_tax_factor": "true",
+               "show_product_detail": "true"}
 
 
 class MetakockaSimulator(Simulator):
@@ -76,6 +77,7 @@ class MetakockaSimulator(Simulator):
                 json_object(request), "partners", "products", "prefix")),
             ("POST", "set_stock"): lambda request: self.set_stock(**_fields(
                 json_object(request), "product_code", "mark", "amount", "microlocations")),
+            ("POST", "payment"): self._admin_payment,
         }
 
     # --- test and demo helpers -------------------------------------------------------------
@@ -159,6 +161,16 @@ class MetakockaSimulator(Simulator):
         user_changes.edit_order(self.store, str(mk_id), changes)
         return self.document(mk_id)
 
+    def add_payment(self, mk_id: str, amount: Any, *, date: Any = None, payment_type: str | None = None,
+                    notes: str | None = None) -> dict[str, Any]:
+        """Record a payment on the document ``mk_id`` (a bill, an order …) as a Metakocka user would, e.g.
+        from a bank statement: ``amount`` as a number or Metakocka text (negative: paid back), ``date``
+        ``dd.mm.yyyy`` or ISO (today when none), ``payment_type`` a Vrednost of "Vrsta plačila" (a bank
+        transfer when none). ``last_change_ts`` moves. Returns the document as :meth:`document` shows it
+        (``sum_paid``, ``mark_paid``, ``last_paid_date`` …); ``ValueError`` for what Metakocka would refuse."""
+        user_changes.add_payment(self.store, str(mk_id), amount, date=date, payment_type=payment_type, notes=notes)
+        return self.document(mk_id)
+
     def set_now(self, moment: datetime | None) -> None:
         """Freeze the clock used for ``created_ts``/``last_change_ts`` etc. (``None`` = real time)."""
         self.store.set_now(moment)
@@ -227,6 +239,14 @@ class MetakockaSimulator(Simulator):
         if not mk_id:
             raise ValueError("mk_id is required")
         return self.edit_order(mk_id, **changes)
+
+    def _admin_payment(self, request: Request) -> dict[str, Any]:
+        options = json_object(request)
+        for name in ("mk_id", "amount"):
+            if options.get(name) in (None, ""):
+                raise ValueError(f"{name} is required")
+        extra = {key: options[key] for key in ("date", "payment_type", "notes") if key in options}
+        return self.add_payment(options["mk_id"], options["amount"], **extra)
 
 
 def _fields(options: dict[str, Any], *names: str) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""Changes a Metakocka user makes in Metakocka's web application, for tests to simulate.
+"""Changes a Metakocka user makes in Metakocka's web application, for tests to simulate: an order's
+status, an edited order, a payment recorded on a document (e.g. from a bank statement).
 
 A client that pulls orders finds such changes by their ``last_change_ts`` (search with
 ``last_change_from``, reference §3.3), so both hooks move it, and only when something changed.
@@ -16,8 +17,12 @@ from .document_changes import ORDER_TEXT_FIELDS, change_document_status, save_if
 from .documents import HEAD_FIELDS, NewRecords
 from .errors import MkError
 from .finders import find_document
+from .payments import make_payment
 from .state import Store
-from .values import optional_text, parse_doc_date
+from .values import is_blank, optional_text, parse_decimal, parse_doc_date
+
+#: The payment type a user's payment gets when none is named: a bank transfer.
+BANK_TRANSFER = "Transakcijski račun"
 
 # Set as given; "" or None clears them.
 TEXT_FIELDS = frozenset(HEAD_FIELDS) | frozenset(ORDER_TEXT_FIELDS)
@@ -59,3 +64,20 @@ def edit_order(store: Store, mk_id: str, changes: dict[str, Any]) -> None:
             doc["doc_date"] = parse_doc_date(changes["doc_date"]).isoformat()
         new.insert_into(data)
         save_if_changed(store, data, current, doc)
+
+
+def add_payment(store: Store, mk_id: str, amount: Any, *, date: Any = None, payment_type: Any = None,
+                notes: Any = None) -> None:
+    """Record a payment of ``amount`` (a number or Metakocka text such as ``"1.895,01"``; negative for
+    money paid back) on the document ``mk_id`` on ``date`` (``dd.mm.yyyy`` or ISO; today when none),
+    as put_transaction would, but as a user: nothing recorded, no faults."""
+    with _as_value_errors(), store.write() as data:
+        document = data["documents"].get(str(mk_id))
+        if document is None:
+            raise ValueError(f"Cannot find document with id = {mk_id}")
+        if is_blank(amount):
+            raise ValueError("Paramether 'amount' is required")
+        payment = make_payment(data, payment_type or BANK_TRANSFER, date, store.now().date(),
+                               parse_decimal(amount, "amount"), None, notes)
+        document["payments"].append(payment)
+        document["last_change_ts"] = store.timestamp()
