@@ -1,5 +1,8 @@
 """Changes a Metakocka user makes in Metakocka's web application, for tests to simulate.
 
+Partners have no change time in Metakocka (the register has no "changed since"): a client finds a
+partner's change only by reading the register again, so ``edit_partner`` moves no clock.
+
 A client that pulls orders finds such changes by their ``last_change_ts`` (search with
 ``last_change_from``, reference §3.3), so both hooks move it, and only when something changed.
 They go straight to the store: no HTTP, no credentials, no faults, nothing recorded. What a
@@ -13,6 +16,7 @@ from contextlib import contextmanager
 from typing import Any, Iterator
 
 from .document_changes import ORDER_TEXT_FIELDS, change_document_status, save_if_changed, updated_order
+from . import partners
 from .documents import HEAD_FIELDS, NewRecords
 from .errors import MkError
 from .finders import find_document
@@ -59,3 +63,15 @@ def edit_order(store: Store, mk_id: str, changes: dict[str, Any]) -> None:
             doc["doc_date"] = parse_doc_date(changes["doc_date"]).isoformat()
         new.insert_into(data)
         save_if_changed(store, data, current, doc)
+
+
+def edit_partner(store: Store, mk_id: str, changes: dict[str, Any]) -> None:
+    """Edit the partner ``mk_id`` (see ``partners.edited_partner`` for what ``changes`` may hold)."""
+    unknown = sorted(set(changes) - partners.USER_EDITABLE)
+    if unknown:
+        raise ValueError(f"cannot edit {', '.join(unknown)} (editable: {', '.join(sorted(partners.USER_EDITABLE))})")
+    with _as_value_errors(), store.write() as data:
+        current = partners.find_partner(data, mk_id=mk_id)
+        if current is None:
+            raise ValueError(f"no partner {mk_id}")
+        data["partners"][current["mk_id"]] = partners.edited_partner(store, current, changes)
