@@ -35,6 +35,11 @@
         "data/server_actions.xml",
         "data/stock_server_actions.xml",
         "views/menus.xml",
+        "security/metakocka_customer_rules.xml",
+        "data/customer_ir_cron.xml",
+        "data/customer_server_actions.xml",
+        "views/res_config_settings_customer_views.xml",
+        "views/metakocka_customer_link_views.xml",
     ],
     "assets": {
         "web.assets_tests": ["metakocka_connector/static/tests/tours/*.js"],

@@ -33,6 +33,7 @@ from .document_mapper import describe_lines, odoo_content, remote_content, total
 from .fingerprint import fingerprint
 from .outcome import Outcome
 from .partner_match import find_candidates
+from .partner_pull import NO_PUSH
 from .status_pull import still_to_review, take_remote_status
 
 _logger = logging.getLogger(__name__)
@@ -43,7 +44,6 @@ IMPORTABLE_TYPES = ORDER_TYPES + BILL_TYPES
 
 #: Errors of a document no check foresaw: they fail that document (logged with the traceback), never a batch.
 UNFORESEEN_DATA_ERRORS = (ValueError, TypeError, KeyError, AttributeError, ArithmeticError)
-
 
 
 class ImportProblem(Exception):
@@ -203,7 +203,8 @@ class DocumentImporter(CompanyService):
         if link:
             return link.partner_id
         details = self._partner_details(remote)
-        partner = self._match_partner(details) or self.env["res.partner"].create(self._partner_values(details))
+        partner = self._match_partner(details) or self.env["res.partner"].with_context(**{NO_PUSH: True}).create(
+            self._partner_values(details))
         if mk_id and not Link.search_count([("company_id", "=", self.company.id), ("partner_id", "=", partner.id)]):
             Link.create({"company_id": self.company.id, "partner_id": partner.id, "mk_id": mk_id,
                          "mk_address_id": details["mk_address_id"], "count_code": details["count_code"],
