@@ -16,3 +16,4 @@ from . import test_credit_notes
 from . import test_products
 from . import test_stock_levels
 from . import test_stock_webhook
+from . import test_customers
