@@ -42,6 +42,11 @@
         "views/account_payment_views.xml",
         "views/res_config_settings_payment_views.xml",
         "views/metakocka_payment_transaction_views.xml",
+        "security/metakocka_customer_rules.xml",
+        "data/customer_ir_cron.xml",
+        "data/customer_server_actions.xml",
+        "views/res_config_settings_customer_views.xml",
+        "views/metakocka_customer_link_views.xml",
     ],
     "assets": {
         "web.assets_tests": ["metakocka_connector/static/tests/tours/*.js"],

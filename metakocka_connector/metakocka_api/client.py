@@ -13,6 +13,7 @@ from .values import as_list
 #: Metakocka's page limits.
 SEARCH_PAGE_SIZE = 100
 PRODUCT_PAGE_SIZE = 1000
+PARTNER_PAGE_SIZE = 1000
 
 
 class MetakockaClient:
@@ -135,6 +136,30 @@ class MetakockaClient:
         except NotFoundError:
             return []
         return as_list(answer.get("partner_list"))
+
+    def partner_page(self, *, offset=0, limit=PARTNER_PAGE_SIZE):
+        """One page of the whole partner register: get_partner with no filter, ``limit``/``offset``.
+
+        Metakocka does not document listing everybody; it pages as other clients do (1000 a page, no
+        total). A page past the end is opr_code 2 "No partner with such properties.": the end of the
+        register, so an empty list here, not an error.
+        """
+        try:
+            answer = self.call("get_partner", {"offset": offset, "limit": min(limit, PARTNER_PAGE_SIZE)})
+        except NotFoundError:
+            return []
+        return as_list(answer.get("partner_list"))
+
+    def iter_partners(self, *, page_size=PARTNER_PAGE_SIZE):
+        """Every partner of the register, page by page; a short (or empty) page is the last."""
+        offset = 0
+        page_size = min(page_size, PARTNER_PAGE_SIZE)
+        while True:
+            partners = self.partner_page(offset=offset, limit=page_size)
+            yield from partners
+            if len(partners) < page_size:
+                return
+            offset += len(partners)
 
     def add_partner(self, partner):
         """Create a partner; returns ``{mk_id, mk_contact_id, mk_address_id_list}``."""

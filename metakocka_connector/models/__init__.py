@@ -4,6 +4,7 @@ from . import metakocka_order_event
 from . import metakocka_fulfilment
 from . import metakocka_document_link
 from . import metakocka_partner_link
+from . import metakocka_partner_child
 from . import metakocka_product_link
 from . import metakocka_create_attempt
 from . import metakocka_sync_log
@@ -11,6 +12,7 @@ from . import metakocka_sync_run
 from . import metakocka_sync_run_item
 from . import metakocka_warehouse_map
 from . import metakocka_synced_mixin
+from . import metakocka_linked_mixin
 from . import metakocka_scheduler
 from . import res_company
 from . import res_config_settings
@@ -30,3 +32,4 @@ from . import metakocka_payment_transaction
 from . import metakocka_payment_sync
 from . import account_payment
 from . import account_partial_reconcile
+from . import metakocka_partner_sync

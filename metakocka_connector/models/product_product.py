@@ -1,26 +1,26 @@
 from odoo import api, fields, models
 
+from ..services.connection import INTERACTIVE
 from ..services.product_pull import NO_PUSH
+from ..services.product_push import ProductPusher
 
 #: The product fields Metakocka holds too: a change of one is sent to the linked Metakocka product.
 PUSHED_FIELDS = {"name", "default_code", "barcode", "list_price", "lst_price", "uom_id", "type", "active"}
 
 
 class ProductProduct(models.Model):
-    _inherit = "product.product"
+    _name = "product.product"
+    _inherit = ["product.product", "metakocka.linked.mixin"]
 
     metakocka_link_ids = fields.One2many("metakocka.product.link", "product_id", string="Metakocka links",
                                          groups="metakocka_connector.group_metakocka_user")
-    metakocka_mk_id = fields.Char("Metakocka product id", compute="_compute_metakocka_link")
+    metakocka_mk_id = fields.Char("Metakocka product id")
 
-    @api.depends_context("company")
-    @api.depends("metakocka_link_ids.mk_id")
-    def _compute_metakocka_link(self):
-        """The id of the current company's link, for whoever may read the product (see res.partner's)."""
-        company = self.env.company
-        for product in self:
-            link = product.sudo().metakocka_link_ids.filtered(lambda link: link.company_id == company)[:1]
-            product.metakocka_mk_id = link.mk_id
+    def action_metakocka_sync(self):
+        """"Sync with Metakocka": send now (a linked product's changes, or a new one found or added)."""
+        company = self._metakocka_company()
+        pusher = ProductPusher(self.env, company, client_options=INTERACTIVE)
+        return self._metakocka_notify([(product, pusher.push(product)) for product in self])
 
     # -- changes sent to Metakocka (services/product_push); what the connector writes itself is not sent back --
 
@@ -49,7 +49,18 @@ class ProductProduct(models.Model):
 
 
 class ProductTemplate(models.Model):
+    """A product with one variant shows that variant's Metakocka link on its form; lists filter on the variants'."""
+
     _inherit = "product.template"
+
+    metakocka_mk_id = fields.Char(related="product_variant_id.metakocka_mk_id")
+    metakocka_count_code = fields.Char(related="product_variant_id.metakocka_count_code")
+    metakocka_link_state = fields.Selection(related="product_variant_id.metakocka_link_state")
+    metakocka_last_sync_at = fields.Datetime(related="product_variant_id.metakocka_last_sync_at")
+    metakocka_last_error = fields.Text(related="product_variant_id.metakocka_last_error")
+
+    def action_metakocka_sync(self):
+        return self.product_variant_ids.action_metakocka_sync()
 
     def write(self, vals):
         result = super().write(vals)

@@ -90,11 +90,38 @@ class ResCompany(models.Model):
                               ("state", "=", "done"), ("failed_count", "=", 0)], order="finished_at desc", limit=1)
             company.metakocka_stock_synced_at = run.finished_at
 
+    # -- customers both ways (services/partner_pull, services/partner_push) -------------------------
+    metakocka_push_new_partners = fields.Boolean(
+        "Send new customers to Metakocka",
+        help="On: a contact created in Odoo without a parent (not a supplier only, not a user's or company's) is "
+             "looked up in Metakocka by VAT number, email and name, and added there when not found, in the "
+             "background. Off: new customers reach Metakocka when a document needs them, or on demand.",
+    )
+    metakocka_partner_schedule = fields.Boolean(
+        "Reconcile customers daily",
+        help="The scheduled action pulls Metakocka's whole partner register once a day and compares it with the "
+             "linked contacts; nothing is written where nothing changed.",
+    )
+
     @api.model_create_multi
     def create(self, vals_list):
         companies = super().create(vals_list)
         self.env["metakocka.order.status"]._seed_default_register(companies)
         return companies
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "metakocka_partner_schedule" in vals:
+            self._metakocka_sync_partner_cron()
+        return result
+
+    @api.model
+    def _metakocka_sync_partner_cron(self):
+        """The daily customer reconciliation runs while any company asks for it."""
+        cron = self.env.ref("metakocka_connector.ir_cron_pull_partners", raise_if_not_found=False)
+        wanted = bool(self.sudo().search_count([("metakocka_partner_schedule", "=", True)], limit=1))
+        if cron and cron.sudo().active != wanted:
+            cron.sudo().active = wanted
 
     # -- stock levels both ways, and Metakocka's stock webhook -------------------------------
     metakocka_api_user_email = fields.Char(

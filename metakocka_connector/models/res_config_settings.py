@@ -91,6 +91,17 @@ class ResConfigSettings(models.TransientModel):
         self.execute()
         return self.env["metakocka.sync.run"].with_company(self.company_id)._action_pull_products()
 
+    # -- customers ----------------------------------------------------------------------------
+
+    metakocka_push_new_partners = fields.Boolean(related="company_id.metakocka_push_new_partners", readonly=False)
+    metakocka_partner_schedule = fields.Boolean(related="company_id.metakocka_partner_schedule", readonly=False)
+
+    def action_metakocka_pull_partners(self):
+        """Pull Metakocka's partner register into Odoo's contacts, in the background."""
+        self.ensure_one()
+        self.execute()
+        return self.env["metakocka.sync.run"].with_company(self.company_id)._action_pull_partners()
+
     # -- stock levels both ways, and Metakocka's stock webhook -------------------------------
     metakocka_api_user_email = fields.Char(related="company_id.metakocka_api_user_email", readonly=False)
     metakocka_stock_schedule = fields.Boolean(related="company_id.metakocka_stock_schedule", readonly=False)

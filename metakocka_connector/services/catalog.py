@@ -55,7 +55,13 @@ class Catalog:
         return {"mk_id": link.mk_id, "mk_address_id": link.mk_address_id}
 
     def _find_partner(self, partner):
-        """A Metakocka partner with this VAT number, else this email, else exactly this name."""
+        """``(mk_id, billing address id, code)`` of the Metakocka partner :meth:`find_partner_row` finds, or None."""
+        found = self.find_partner_row(partner)
+        return (found["mk_id"], _billing_address_id(found), found.get("count_code")) if found else None
+
+    def find_partner_row(self, partner):
+        """The Metakocka partner (as get_partner gives it) with this VAT number, else this email, else exactly
+        this name; None when there is none. add_partner has no duplicate detection: ask this first."""
         searches = [
             ({"tax_number": partner.vat}, None),
             ({"email": partner.email}, None),
@@ -65,9 +71,8 @@ class Catalog:
             if not next(iter(criteria.values())):
                 continue
             for candidate in self.client.find_partners(**criteria):
-                address_id = _billing_address_id(candidate)
-                if address_id and (accept is None or accept(candidate)):
-                    return candidate["mk_id"], address_id, candidate.get("count_code")
+                if _billing_address_id(candidate) and (accept is None or accept(candidate)):
+                    return candidate
         return None
 
     def _add_partner(self, partner):

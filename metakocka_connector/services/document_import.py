@@ -16,7 +16,6 @@ import time
 
 from odoo import Command, fields
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 from odoo.tools.sql import escape_psql
 
 from ..metakocka_api import MetakockaError
@@ -33,6 +32,8 @@ from .connection import CompanyService
 from .document_mapper import describe_lines, odoo_content, remote_content, total_difference
 from .fingerprint import fingerprint
 from .outcome import Outcome
+from .partner_match import find_candidates
+from .partner_pull import NO_PUSH
 from .status_pull import still_to_review, take_remote_status
 
 _logger = logging.getLogger(__name__)
@@ -43,10 +44,6 @@ IMPORTABLE_TYPES = ORDER_TYPES + BILL_TYPES
 
 #: Errors of a document no check foresaw: they fail that document (logged with the traceback), never a batch.
 UNFORESEEN_DATA_ERRORS = (ValueError, TypeError, KeyError, AttributeError, ArithmeticError)
-
-#: The contacts of users (internal, portal, archived) and of companies, which remote data never owns.
-ODOO_PEOPLE = SQL("(SELECT partner_id FROM res_users UNION "
-                  "SELECT partner_id FROM res_company WHERE partner_id IS NOT NULL)")
 
 
 class ImportProblem(Exception):
@@ -206,7 +203,8 @@ class DocumentImporter(CompanyService):
         if link:
             return link.partner_id
         details = self._partner_details(remote)
-        partner = self._match_partner(details) or self.env["res.partner"].create(self._partner_values(details))
+        partner = self._match_partner(details) or self.env["res.partner"].with_context(**{NO_PUSH: True}).create(
+            self._partner_values(details))
         if mk_id and not Link.search_count([("company_id", "=", self.company.id), ("partner_id", "=", partner.id)]):
             Link.create({"company_id": self.company.id, "partner_id": partner.id, "mk_id": mk_id,
                          "mk_address_id": details["mk_address_id"], "count_code": details["count_code"],
@@ -230,15 +228,9 @@ class DocumentImporter(CompanyService):
         The contacts of users and companies are never matched: a remote partner must not become one of
         Odoo's own people (an order of a stranger on the administrator).
         """
-        Partner = self.env["res.partner"]
-        allowed = [("company_id", "in", (False, self.company.id)), ("id", "not in", ODOO_PEOPLE)]
-        for domain in ([("vat", "=", details["tax_id_number"])] if details["tax_id_number"] else None,
-                       [("email", "=ilike", escape_psql(details["email"]))] if details["email"] else None,
-                       [("name", "=", details["customer"])]):
-            partner = domain and Partner.search(allowed + domain, limit=1)
-            if partner:
-                return partner
-        return Partner
+        _criterion, found = find_candidates(self.env, self.company, vat=details["tax_id_number"],
+                                            email=details["email"], name=details["customer"])
+        return found[:1]
 
     def _partner_values(self, details):
         country_code = details["country_iso_2"] or details["country"][:2]

@@ -17,3 +17,4 @@ from . import test_products
 from . import test_stock_levels
 from . import test_stock_webhook
 from . import test_payments
+from . import test_customers

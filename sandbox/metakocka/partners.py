@@ -6,9 +6,11 @@ A partner is stored as::
      "buyer", "supplier", "tax_id_number", "registration_number",
      "addresses": [{"mk_id", "address_type", "street", "street_number", "post_number",
                     "city", "province", "country"}],        # the first is the billing address
-     "contacts":  [{"mk_id", "mk_address_id", "name", "email", "gsm", "phone", "fax"}]}
+     "contacts":  [{"mk_id", "mk_address_id", "name", "email", "gsm", "phone", "fax"}],
+     "raw_fields": {...}}                                   # optional: shown as they are (tests)
 
-The partner endpoints answer without ``opr_code`` on success.
+The partner endpoints answer without ``opr_code`` on success. The whole register pages with
+``limit``/``offset`` (1000 at most, no filter); a page past the end is opr_code 2, as a miss is.
 """
 
 from __future__ import annotations
@@ -154,6 +156,7 @@ def register_view(partner: dict[str, Any]) -> dict[str, Any]:
             {"mk_id": a["mk_id"], "address_type": a["address_type"], **{key: a[key] for key in _ADDRESS}}
             for a in partner["addresses"]
         ],
+        **(partner.get("raw_fields") or {}),  # a malformed register row for a client to survive
     }
 
 
@@ -221,6 +224,7 @@ def update_partner(store: Store, body: dict[str, Any]) -> dict[str, Any]:
 
 def _updated_partner(store: Store, current: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
     partner = copy.deepcopy(current)
+    partner.pop("raw_fields", None)
     for flag in _FLAGS:
         if flag in fields and not is_blank(fields[flag]):
             partner[flag] = is_true(fields[flag])
@@ -242,6 +246,62 @@ def _updated_partner(store: Store, current: dict[str, Any], fields: dict[str, An
         else:
             _overlay(_entry_by_id(partner["contacts"], entry["mk_id"], "contact"), entry, _CONTACT)
     return partner
+
+
+# --- a Metakocka user's changes (see user_changes.edit_partner) --------------------------------
+
+#: What a user may change on a partner in Metakocka's web application.
+USER_EDITABLE = frozenset({*_FLAGS, *_IDENTITY, *_ADDRESS, "place", "partner_delivery_address_list",
+                           "partner_contact_list", "remove_address_ids", "remove_contact_ids"})
+
+
+def edited_partner(store: Store, current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """``current`` as a user leaves it: text set as given (``""``/``None`` clears), flags, the
+    billing address (top-level ``street``... ``city`` or ``place``), list entries with an ``mk_id``
+    edited and without one added (as update_partner takes them), and addresses/contacts removed."""
+    partner = copy.deepcopy(current)
+    partner.pop("raw_fields", None)
+    for flag in changes.keys() & _FLAGS.keys():
+        partner[flag] = is_true(changes[flag])
+    _assign(partner, changes, _IDENTITY)
+    if is_blank(partner["customer"]):
+        raise MkError(PARAMETER, "Paramether 'customer' is required")
+    _assign(partner["addresses"][0], {**changes, "city": changes["place"]} if "place" in changes else changes, _ADDRESS)
+    _remove_entries(partner, changes.get("remove_address_ids") or [], changes.get("remove_contact_ids") or [])
+    for entry in objects(changes.get("partner_delivery_address_list"), "partner_delivery_address_list"):
+        if is_blank(entry.get("mk_id")):
+            partner["addresses"].append(_new_address(store, entry, entry.get("address_type") or "Dobava"))
+        else:
+            _assign(_entry_by_id(partner["addresses"], entry["mk_id"], "address"), entry, (*_ADDRESS, "address_type"))
+    for entry in objects(changes.get("partner_contact_list"), "partner_contact_list"):
+        if is_blank(entry.get("mk_id")):
+            address_id = str(entry.get("mk_address_id") or partner["addresses"][0]["mk_id"])
+            _entry_by_id(partner["addresses"], address_id, "address")
+            partner["contacts"].append(_new_contact(store, entry, address_id, partner["customer"]))
+        else:
+            _assign(_entry_by_id(partner["contacts"], entry["mk_id"], "contact"), entry, _CONTACT)
+    return partner
+
+
+def _assign(target: dict[str, Any], fields: dict[str, Any], keys: tuple[str, ...]) -> None:
+    for key in keys:
+        if key in fields:
+            target[key] = optional_text(fields[key])
+
+
+def _remove_entries(partner: dict[str, Any], address_ids: list[Any], contact_ids: list[Any]) -> None:
+    """Remove addresses (with their contacts) and contacts; the billing address stays."""
+    address_ids = {str(mk_id) for mk_id in address_ids}
+    if partner["addresses"][0]["mk_id"] in address_ids:
+        raise MkError(PARAMETER, "The billing address of a partner cannot be removed")
+    for mk_id in address_ids:
+        _entry_by_id(partner["addresses"], mk_id, "address")
+    for mk_id in contact_ids:
+        _entry_by_id(partner["contacts"], mk_id, "contact")
+    contact_ids = {str(mk_id) for mk_id in contact_ids}
+    partner["addresses"] = [a for a in partner["addresses"] if a["mk_id"] not in address_ids]
+    partner["contacts"] = [c for c in partner["contacts"]
+                           if c["mk_id"] not in contact_ids and c["mk_address_id"] not in address_ids]
 
 
 def _new_address(store: Store, fields: dict[str, Any], address_type: str) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from typing import Any
 from ..core import Request, Response, Route, Simulator
 from ..core.admin import json_object
 from . import master_data, products, registers, stock, user_changes, values, webhook
+from . import partners as partner_register
 from .api import Credentials
 from .documents import render_document
 from ..core.persistence import StateFile
@@ -78,6 +79,8 @@ class MetakockaSimulator(Simulator):
             ("POST", "set_stock"): lambda request: self.set_stock(**_fields(
                 json_object(request), "product_code", "mark", "amount", "microlocations")),
             ("POST", "payment"): self._admin_payment,
+            ("POST", "edit_partner"): self._admin_edit_partner,
+            ("GET", "partners"): lambda request: self.partners(),
         }
 
     # --- test and demo helpers -------------------------------------------------------------
@@ -121,6 +124,30 @@ class MetakockaSimulator(Simulator):
             if product is None:
                 raise KeyError(f"no product {mk_id}")
             product["raw_fields"] = fields
+
+    def set_partner_raw_fields(self, mk_id: str, /, **fields: Any) -> None:
+        """Show ``fields`` in place of the partner's own in get_partner and update_partner, as they
+        are (see :meth:`set_raw_fields`): a malformed register row, or a row with Metakocka's
+        ``provice`` typo (give the whole ``partner_delivery_address_list``). With none, the partner
+        shows its own again; an update_partner or a user's edit drops them."""
+        with self.store.write() as data:
+            partner = data["partners"].get(str(mk_id))
+            if partner is None:
+                raise KeyError(f"no partner {mk_id}")
+            partner["raw_fields"] = fields
+
+    def partner(self, mk_id: str) -> dict[str, Any]:
+        """The partner ``mk_id`` as get_partner shows it (``KeyError`` if none)."""
+        with self.store.read() as data:
+            partner = data["partners"].get(str(mk_id))
+            if partner is None:
+                raise KeyError(f"no partner {mk_id}")
+            return clean(partner_register.register_view(partner))
+
+    def partners(self) -> list[dict[str, Any]]:
+        """Every partner of the register, oldest first, as get_partner shows them."""
+        with self.store.read() as data:
+            return [clean(partner_register.register_view(partner)) for partner in data["partners"].values()]
 
     def products(self) -> dict[str, dict[str, Any]]:
         """The stored catalogue products by mk_id, as stored (copies)."""
@@ -170,6 +197,16 @@ class MetakockaSimulator(Simulator):
         (``sum_paid``, ``mark_paid``, ``last_paid_date`` …); ``ValueError`` for what Metakocka would refuse."""
         user_changes.add_payment(self.store, str(mk_id), amount, date=date, payment_type=payment_type, notes=notes)
         return self.document(mk_id)
+
+    def edit_partner(self, mk_id: str, /, **changes: Any) -> dict[str, Any]:
+        """Change the partner ``mk_id`` as a Metakocka user would: ``customer``, ``tax_id_number``,
+        ``registration_number``, flags, the billing address (``street``, ``street_number``,
+        ``post_number``, ``city`` or ``place``, ``province``, ``country``; ``""`` clears), entries of
+        ``partner_delivery_address_list`` / ``partner_contact_list`` (with ``mk_id`` edited, without
+        added), ``remove_address_ids`` and ``remove_contact_ids``. Returns the partner as
+        :meth:`partner` shows it; ``ValueError`` for an unknown partner or field."""
+        user_changes.edit_partner(self.store, str(mk_id), changes)
+        return self.partner(mk_id)
 
     def set_now(self, moment: datetime | None) -> None:
         """Freeze the clock used for ``created_ts``/``last_change_ts`` etc. (``None`` = real time)."""
@@ -232,6 +269,13 @@ class MetakockaSimulator(Simulator):
             if not options.get(name):
                 raise ValueError(f"{name} is required")
         return self.set_order_status(options["mk_id"], options["status_code"])
+
+    def _admin_edit_partner(self, request: Request) -> dict[str, Any]:
+        changes = json_object(request)
+        mk_id = changes.pop("mk_id", None)
+        if not mk_id:
+            raise ValueError("mk_id is required")
+        return self.edit_partner(mk_id, **changes)
 
     def _admin_edit_order(self, request: Request) -> dict[str, Any]:
         changes = json_object(request)

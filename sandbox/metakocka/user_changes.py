@@ -1,6 +1,9 @@
 """Changes a Metakocka user makes in Metakocka's web application, for tests to simulate: an order's
 status, an edited order, a payment recorded on a document (e.g. from a bank statement).
 
+Partners have no change time in Metakocka (the register has no "changed since"): a client finds a
+partner's change only by reading the register again, so ``edit_partner`` moves no clock.
+
 A client that pulls orders finds such changes by their ``last_change_ts`` (search with
 ``last_change_from``, reference §3.3), so both hooks move it, and only when something changed.
 They go straight to the store: no HTTP, no credentials, no faults, nothing recorded. What a
@@ -14,6 +17,7 @@ from contextlib import contextmanager
 from typing import Any, Iterator
 
 from .document_changes import ORDER_TEXT_FIELDS, change_document_status, save_if_changed, updated_order
+from . import partners
 from .documents import HEAD_FIELDS, NewRecords
 from .errors import MkError
 from .finders import find_document
@@ -71,7 +75,7 @@ def add_payment(store: Store, mk_id: str, amount: Any, *, date: Any = None, paym
     """Record a payment of ``amount`` (a number or Metakocka text such as ``"1.895,01"``; negative for
     money paid back) on the document ``mk_id`` on ``date`` (``dd.mm.yyyy`` or ISO; today when none),
     as put_transaction would, but as a user: nothing recorded, no faults."""
-    with _as_value_errors(), store.write() as data:
+    with as_value_errors(), store.write() as data:
         document = data["documents"].get(str(mk_id))
         if document is None:
             raise ValueError(f"Cannot find document with id = {mk_id}")
@@ -81,3 +85,15 @@ def add_payment(store: Store, mk_id: str, amount: Any, *, date: Any = None, paym
                                parse_decimal(amount, "amount"), None, notes)
         document["payments"].append(payment)
         document["last_change_ts"] = store.timestamp()
+
+
+def edit_partner(store: Store, mk_id: str, changes: dict[str, Any]) -> None:
+    """Edit the partner ``mk_id`` (see ``partners.edited_partner`` for what ``changes`` may hold)."""
+    unknown = sorted(set(changes) - partners.USER_EDITABLE)
+    if unknown:
+        raise ValueError(f"cannot edit {', '.join(unknown)} (editable: {', '.join(sorted(partners.USER_EDITABLE))})")
+    with as_value_errors(), store.write() as data:
+        current = partners.find_partner(data, mk_id=mk_id)
+        if current is None:
+            raise ValueError(f"no partner {mk_id}")
+        data["partners"][current["mk_id"]] = partners.edited_partner(store, current, changes)

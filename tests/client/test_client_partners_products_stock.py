@@ -84,3 +84,25 @@ def test_sync_stock_reports_unknown_products(client, sim):
 
 def sim_api_user_email(sim):
     return sim.api_user_email
+
+
+def test_partner_page_reads_the_register_and_its_end_is_an_empty_page(client, sim):
+    assert [p["customer"] for p in client.partner_page(limit=2)] == ["Kavarna Novak d.o.o.", "Janez Kranjc"]
+    assert [p["customer"] for p in client.partner_page(offset=2, limit=2)] == ["Alpen Kaffee GmbH"]
+    sim.clear_requests()
+    assert client.partner_page(offset=3, limit=2) == []  # opr_code 2: the end, not an error
+    assert sim.count("get_partner") == 1  # and not retried
+
+
+def test_iter_partners_pages_until_a_short_page(client, sim, partner):
+    sim.clear_requests()
+    partners = list(client.iter_partners(page_size=2))
+    assert [p["mk_id"] for p in partners][-1] == partner[0]
+    assert len(partners) == 4 and sim.count("get_partner") == 3  # 2 + 2 + the empty page past the end
+    sim.clear_requests()
+    assert len(list(client.iter_partners())) == 4 and sim.count("get_partner") == 1
+
+
+def test_partner_pages_ask_for_one_thousand_at_most(client, sim):
+    client.partner_page(limit=5000)
+    assert [r.body["limit"] for r in sim.requests if r.op == "get_partner"] == [1000]
