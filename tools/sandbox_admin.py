@@ -53,6 +53,10 @@ class SandboxAdmin:
         would; returns the order as :meth:`documents` shows it."""
         return self._call("POST", "/_sandbox/order_status", {"mk_id": mk_id, "status_code": status_code})
 
+    def register_size(self):
+        """``{"partners": n, "products": n}``: how many Metakocka holds."""
+        return self._call("GET", "/_sandbox/register_size")
+
     def seed_master_data(self, partners=0, products=0, prefix="GEN"):
         """Add generated partners and products with stock (``sandbox/metakocka/master_data.py``)."""
         return self._call("POST", "/_sandbox/seed_master_data",

@@ -51,6 +51,10 @@ class MetakockaSyncRun(models.Model):
         """The "Pull customers now" button: a background run for the current company, then its form."""
         return self._open_runs(self._queue_partner_pull(self.env.company))
 
+    def action_pull_partners_now(self):
+        """The "Pull customers now" button of the customer syncs' list."""
+        return self._action_pull_partners()
+
     @api.model
     def _action_push_partners(self, partners):
         """The contacts list's "Send to Metakocka": their commercial entities in a background run."""

@@ -109,20 +109,6 @@ class ResCompany(models.Model):
         self.env["metakocka.order.status"]._seed_default_register(companies)
         return companies
 
-    def write(self, vals):
-        result = super().write(vals)
-        if "metakocka_partner_schedule" in vals:
-            self._metakocka_sync_partner_cron()
-        return result
-
-    @api.model
-    def _metakocka_sync_partner_cron(self):
-        """The daily customer reconciliation runs while any company asks for it."""
-        cron = self.env.ref("metakocka_connector.ir_cron_pull_partners", raise_if_not_found=False)
-        wanted = bool(self.sudo().search_count([("metakocka_partner_schedule", "=", True)], limit=1))
-        if cron and cron.sudo().active != wanted:
-            cron.sudo().active = wanted
-
     # -- stock levels both ways, and Metakocka's stock webhook -------------------------------
     metakocka_api_user_email = fields.Char(
         "Metakocka API user email",

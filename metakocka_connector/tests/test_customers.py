@@ -269,18 +269,19 @@ class TestCustomerPull(CustomerCase):
     # -- schedule and screens ----------------------------------------------------------------------------
 
     def test_the_daily_reconciliation_follows_the_setting(self):
-        cron = self.env.ref("metakocka_connector.ir_cron_pull_partners")
-        self.assertFalse(cron.active)
+        self.assertTrue(self.env.ref("metakocka_connector.ir_cron_pull_partners").active)
+        self.env["metakocka.scheduler"]._cron_pull_partners()
+        self.assertFalse(self.runs("partner_pull"), "off until the company asks for it")
         settings = self.env["res.config.settings"].create({"metakocka_partner_schedule": True})
         settings.execute()
-        self.assertTrue(cron.active)
         self.env["metakocka.scheduler"]._cron_pull_partners()
         run = self.runs("partner_pull")
         self.assertEqual(run.origin, "schedule")
         self.process_runs()
         self.assertEqual(run.item_ids.result, "created 3, linked 0, updated 0, unchanged 0, review 0, failed 0")
         self.env["res.config.settings"].create({"metakocka_partner_schedule": False}).execute()
-        self.assertFalse(cron.active)
+        self.env["metakocka.scheduler"]._cron_pull_partners()
+        self.assertEqual(len(self.runs("partner_pull")), 1)
 
     def test_lists_filter_linked_contacts_and_products_and_their_errors(self):
         self.env["res.partner"].create({"name": "Kavarna Novak d.o.o.", "vat": "SI24681357", "city": "Maribor"})

@@ -81,6 +81,7 @@ class MetakockaSimulator(Simulator):
             ("POST", "payment"): self._admin_payment,
             ("POST", "edit_partner"): self._admin_edit_partner,
             ("GET", "partners"): lambda request: self.partners(),
+            ("GET", "register_size"): lambda request: self.register_size(),
         }
 
     # --- test and demo helpers -------------------------------------------------------------
@@ -216,6 +217,11 @@ class MetakockaSimulator(Simulator):
         """Replace the status register of ``doc_type``'s family with ``[(Vrednost, Opis), ...]``."""
         with self.store.write() as data:
             registers.set_status_register(data, doc_type, pairs)
+
+    def register_size(self) -> dict[str, int]:
+        """How many partners and catalogue products Metakocka holds."""
+        with self.store.read() as data:
+            return {"partners": len(data["partners"]), "products": len(data["products"])}
 
     def seed_master_data(self, partners: int = 0, products: int = 0, prefix: str = "GEN") -> dict[str, int]:
         """Add generated partners and products with stock (see :mod:`.master_data`): a register at scale."""

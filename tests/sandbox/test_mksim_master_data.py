@@ -16,6 +16,7 @@ def stock_rows(mk, **filters):
 
 def test_seeded_register_pages_like_the_real_one(sim, mk):
     assert sim.seed_master_data(partners=1200, products=2100, prefix="T") == {"partners": 1200, "products": 2100}
+    assert requests.get(f"{sim.url}/_sandbox/register_size", timeout=5).json() == {"partners": 1203, "products": 2107}
     first = mk.ok("get_partner", limit=1000, offset=0)
     second = mk.ok("get_partner", limit=1000, offset=1000)
     assert (first["partner_list_count"], second["partner_list_count"]) == ("1000", "203")  # 3 seeded before

@@ -26,10 +26,9 @@ from . import actions
 
 NUMBER, TITLE, LIMIT = 9, "master data at scale: customers, products, stock both ways", 1200
 PARTNERS, PRODUCTS = 1000, 2000
-#: The sandbox's own register already holds these before it is grown.
-SEEDED_PARTNERS, SEEDED_PRODUCTS = 3, 7
 PREFIX = "S9"
 PULL_LIMIT = 600
+PUSH_LIMIT = 60
 WEBHOOK_LIMIT = 5
 WEBHOOK_CODES = [f"{PREFIX}-00007", f"{PREFIX}-00009", f"{PREFIX}-00011"]
 #: Their new stock in Metakocka's main warehouse: the first on two microlocations (two rows).
@@ -41,8 +40,12 @@ COUNTS = re.compile(r"(created|linked|updated|unchanged|failed) (\d+)")
 
 def run(lab, trial):
     odoo, metakocka = lab.servers["A"].rpc(), lab.metakocka.admin
-    metakocka.seed_master_data(partners=PARTNERS - SEEDED_PARTNERS, products=PRODUCTS - SEEDED_PRODUCTS,
+    held = metakocka.register_size()  # the sandbox's own, and what earlier scenarios added
+    metakocka.seed_master_data(partners=PARTNERS - held["partners"], products=PRODUCTS - held["products"],
                                prefix=PREFIX)
+    pull_twice(trial, odoo, "customers", "action_metakocka_pull_partners",
+               ["res.partner", "metakocka.partner.link", "metakocka.partner.child"])
+    one_customer_changed(trial, odoo, metakocka)
     pull_twice(trial, odoo, "products", "action_metakocka_pull_products",
                ["product.product", "product.template", "metakocka.product.link"])
     make_goods_storable(odoo)
@@ -98,6 +101,21 @@ def count_written(before, after):
     """Records written (or created) between two :func:`write_dates`. XML-RPC gives whole seconds, so each
     record is compared with itself: the second pull starts seconds after the first one's last write."""
     return sum(1 for record_id, written in after.items() if before.get(record_id) != written)
+
+
+def one_customer_changed(trial, odoo, metakocka):
+    """A linked customer's street changed in Odoo: one update_partner, sent by the push run it queues."""
+    partner = odoo.call("res.partner", "search", [("name", "=", f"{PREFIX} Stranka 00001 d.o.o.")])
+    metakocka.clear_requests()
+    odoo.call("res.partner", "write", partner, {"street": "Nova cesta 1"})
+    sent = trial.wait(lambda: any(request["op"] == "update_partner" for request in metakocka.requests()),
+                      PUSH_LIMIT, interval=0.5)
+    time.sleep(3)  # anything more would be sent by now
+    updates = metakocka.requests("update_partner")
+    streets = [request["body"]["partner"].get("street") for request in updates]
+    trial.figure(f"one linked customer changed in Odoo: {len(updates)} update_partner {streets}")
+    trial.check(sent and len(updates) == 1 and streets == ["Nova cesta 1"],
+                f"expected exactly one update_partner with the new street, got {streets}")
 
 
 # -- stock ------------------------------------------------------------------------------------------
