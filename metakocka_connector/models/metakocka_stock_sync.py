@@ -112,7 +112,7 @@ class MetakockaStockSync(models.AbstractModel):
         env = self._company_env(company)
         company = company.with_env(env)
         updates = env["metakocka.stock.update"]._claim(company)
-        read_at = fields.Datetime.now()
+        read_at = updates._clock()
         if company.metakocka_stock_master != "metakocka":
             updates._done(read_at)  # Odoo keeps the stock now: Metakocka's changes are not taken
             commit()

@@ -32,7 +32,7 @@ class MetakockaStockUpdate(models.Model):
             return
         self.env.cr.execute(SQL(
             """INSERT INTO metakocka_stock_update (company_id, product_code, named_by_metakocka, received_at)
-               SELECT %(company)s, code, %(named)s, now() at time zone 'UTC' FROM unnest(%(codes)s::varchar[]) code
+               SELECT %(company)s, code, %(named)s, clock_timestamp() at time zone 'UTC' FROM unnest(%(codes)s::varchar[]) code
                ON CONFLICT (company_id, product_code) DO UPDATE
                   SET received_at = EXCLUDED.received_at,
                       named_by_metakocka = metakocka_stock_update.named_by_metakocka OR EXCLUDED.named_by_metakocka""",
@@ -48,8 +48,17 @@ class MetakockaStockUpdate(models.Model):
                FOR UPDATE SKIP LOCKED""", company.id, size))
         return self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
 
+    @api.model
+    def _clock(self):
+        """The database's clock now, to the microsecond, as ``received_at`` is written: a notice that arrives
+        in the same second as a read, after it began, is later than this (``fields.Datetime.now()`` drops
+        the fraction, and would forget it unread, or keep one that was read)."""
+        self.env.cr.execute("SELECT clock_timestamp() AT TIME ZONE 'UTC'")
+        return self.env.cr.fetchone()[0]
+
     def _done(self, read_at):
-        """Forget these products, unless noticed again after ``read_at`` (then they are read again)."""
+        """Forget these products, unless noticed again after ``read_at`` (:meth:`_clock`; then they are read
+        again)."""
         if self:
             self.env.cr.execute(SQL("DELETE FROM metakocka_stock_update WHERE id IN %s AND received_at <= %s",
                                     tuple(self.ids), read_at))

@@ -12,8 +12,8 @@ of it kept on two microlocations). Then, as an integrator would over XML-RPC:
   the company's client secret names them: within 5 s Odoo's on-hand of the three equals Metakocka's
   amount, and every ``warehouse_stock`` read since named only those three; a delivery signed with a
   wrong secret is answered 401 and nothing is read;
-* Odoo keeps the stock: "Bring stock levels in step now" sends one ``sync_stock`` per mapped warehouse,
-  carrying every storable product Odoo has.
+* Odoo keeps the stock, a second warehouse mapped to Metakocka's shop: "Bring stock levels in step now"
+  sends one ``sync_stock`` per mapped warehouse, each carrying every storable product Odoo has.
 
 The pulled goods are made storable (as a company keeping stock would have them); the settings are set
 back to Odoo keeping the stock at the end.
@@ -177,6 +177,9 @@ def odoo_keeps_the_stock(lab, trial, odoo, metakocka):
     company = lab.catalog.company
     odoo.call("res.company", "write", [company], {"metakocka_stock_master": "odoo",
                                                   "metakocka_api_user_email": API_USER})
+    shop = odoo.call("stock.warehouse", "create", {"name": "Chaos shop", "code": "CHS", "company_id": company})
+    shop_map = odoo.call("metakocka.warehouse.map", "create", {"company_id": company, "warehouse_id": shop,
+                                                               "mark": "trgovina"})
     metakocka.clear_requests()
     settings = odoo.call("res.config.settings", "create", {})
     run_id = odoo.call("res.config.settings", "action_metakocka_sync_stock_levels", [settings])["res_id"]
@@ -191,3 +194,4 @@ def odoo_keeps_the_stock(lab, trial, odoo, metakocka):
                  f"{[len(lines) for lines in carried]} lines, {len(storable)} storable products in Odoo")
     trial.check(len(bodies) == warehouses, f"{len(bodies)} sync_stock calls for {warehouses} warehouses")
     trial.check(all(lines == storable for lines in carried), "a sync_stock did not carry every storable product")
+    odoo.call("metakocka.warehouse.map", "unlink", [shop_map])
