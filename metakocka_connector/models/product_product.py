@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 
 from ..services.connection import INTERACTIVE
+from .metakocka_link_mixin import SYNC_STATES
+from .metakocka_linked_mixin import USER_GROUP
 from ..services.product_pull import NO_PUSH
 from ..services.product_push import ProductPusher
 
@@ -53,11 +55,29 @@ class ProductTemplate(models.Model):
 
     _inherit = "product.template"
 
-    metakocka_mk_id = fields.Char(related="product_variant_id.metakocka_mk_id")
-    metakocka_count_code = fields.Char(related="product_variant_id.metakocka_count_code")
-    metakocka_link_state = fields.Selection(related="product_variant_id.metakocka_link_state")
-    metakocka_last_sync_at = fields.Datetime(related="product_variant_id.metakocka_last_sync_at")
-    metakocka_last_error = fields.Text(related="product_variant_id.metakocka_last_error")
+    # Computed from the variants rather than related to ``product_variant_id``, which is not searchable and
+    # so cannot be a dependency.
+    metakocka_mk_id = fields.Char("Metakocka id", compute="_compute_metakocka_variant_link")
+    metakocka_count_code = fields.Char("Metakocka number", compute="_compute_metakocka_variant_link")
+    metakocka_link_state = fields.Selection(SYNC_STATES, string="Metakocka status",
+                                            compute="_compute_metakocka_variant_link", groups=USER_GROUP)
+    metakocka_last_sync_at = fields.Datetime("Last Metakocka sync", compute="_compute_metakocka_variant_link",
+                                             groups=USER_GROUP)
+    metakocka_last_error = fields.Text("Metakocka error", compute="_compute_metakocka_variant_link",
+                                       groups=USER_GROUP)
+
+    @api.depends_context("company")
+    @api.depends("product_variant_ids.metakocka_mk_id", "product_variant_ids.metakocka_count_code")
+    def _compute_metakocka_variant_link(self):
+        """The first variant's link (the form shows it for a product with one variant)."""
+        for template in self:
+            variant = template.product_variant_ids[:1]
+            link = variant._metakocka_link() if variant else self.env["metakocka.product.link"]
+            template.metakocka_mk_id = link.mk_id
+            template.metakocka_count_code = link.count_code
+            template.metakocka_link_state = link.state or "not_synced"
+            template.metakocka_last_sync_at = link.last_sync_at
+            template.metakocka_last_error = link.last_error
 
     def action_metakocka_sync(self):
         return self.product_variant_ids.action_metakocka_sync()
